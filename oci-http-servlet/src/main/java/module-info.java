@@ -1,0 +1,8 @@
+/** RegistryServlet: the OCI distribution HTTP API on any Jakarta Servlet 6.0 host. */
+module io.ocireg.servlet {
+  requires transitive io.ocireg.core;
+  requires static jakarta.servlet;
+  requires org.slf4j;
+
+  exports io.ocireg.servlet;
+}

@@ -1,0 +1,73 @@
+package io.ocireg.core;
+
+import io.ocireg.spec.ErrorCode;
+import io.ocireg.spec.RegistryException;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A single byte range asked for by a blob {@code GET} with {@code Range: bytes=first-last}, {@code
+ * bytes=first-} or the suffix form {@code bytes=-count} (RFC 9110, section 14.1.2).
+ */
+public record ByteRange(OptionalLong first, OptionalLong last) {
+  private static final Pattern FORM =
+      Pattern.compile("\\s*bytes\\s*=\\s*(\\d*)\\s*-\\s*(\\d*)\\s*");
+
+  /**
+   * Parses a {@code Range} header; empty for a form this registry does not serve as a range
+   * (several ranges, another unit), in which case the whole blob is served as RFC 9110 allows.
+   */
+  public static Optional<ByteRange> parse(String header) {
+    if (header == null) {
+      return Optional.empty();
+    }
+    Matcher m = FORM.matcher(header);
+    if (!m.matches() || (m.group(1).isEmpty() && m.group(2).isEmpty())) {
+      return Optional.empty();
+    }
+    try {
+      OptionalLong first =
+          m.group(1).isEmpty() ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(m.group(1)));
+      OptionalLong last =
+          m.group(2).isEmpty() ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(m.group(2)));
+      if (first.isPresent() && last.isPresent() && last.getAsLong() < first.getAsLong()) {
+        return Optional.empty();
+      }
+      return Optional.of(new ByteRange(first, last));
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * The inclusive {@code [start, end]} this range selects from a blob of {@code size} bytes; throws
+   * a 416 error when it selects nothing.
+   */
+  public long[] resolve(long size) {
+    long start;
+    long end;
+    if (first.isEmpty()) {
+      long count = last.getAsLong();
+      if (count == 0 || size == 0) {
+        throw unsatisfiable(size);
+      }
+      start = Math.max(0, size - count);
+      end = size - 1;
+    } else {
+      start = first.getAsLong();
+      if (start >= size) {
+        throw unsatisfiable(size);
+      }
+      end = last.isPresent() ? Math.min(last.getAsLong(), size - 1) : size - 1;
+    }
+    return new long[] {start, end};
+  }
+
+  private static RegistryException unsatisfiable(long size) {
+    return new RegistryException(
+            ErrorCode.BLOB_UNKNOWN, "requested range not satisfiable", "blob size " + size)
+        .withStatus(416);
+  }
+}

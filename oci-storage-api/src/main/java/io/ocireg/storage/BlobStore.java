@@ -1,0 +1,27 @@
+package io.ocireg.storage;
+
+import io.ocireg.spec.Digest;
+import java.io.InputStream;
+import java.util.Optional;
+
+/**
+ * Content-addressed blobs shared by every repository; the per-repository view is kept by blob links
+ * in {@link MetadataStore}. Blobs are only created by committing a {@link BlobUpload}.
+ */
+public interface BlobStore {
+
+  /** Size and digest of a stored blob, or empty when it is not stored. */
+  Optional<BlobInfo> stat(Digest digest);
+
+  /**
+   * Opens {@code length} bytes of a stored blob from {@code offset} for streaming. Use {@code
+   * length = -1} for "to the end". Throws {@link BlobNotFoundException} when not stored.
+   */
+  InputStream open(Digest digest, long offset, long length);
+
+  /** Deletes a blob; returns whether it existed. */
+  boolean delete(Digest digest);
+
+  /** Digests of stored blobs in ascending {@code toString()} order after {@code after}. */
+  Page<Digest> list(Optional<Digest> after, int limit);
+}

@@ -1,0 +1,4 @@
+package io.ocireg.storage.fs;
+
+/** Placeholder replaced in the next commit. */
+public final class FileSystemStorage {}
