@@ -54,6 +54,7 @@ public record ImageIndex(
   }
 
   /** The canonical JSON of this index (used for responses the registry composes itself). */
+  @Override
   public byte[] toJson() {
     return JsonCodec.indexJson(this);
   }

@@ -1,5 +1,6 @@
 package io.ocireg.spec;
 
+import io.ocireg.spec.internal.JsonCodec;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -48,6 +49,12 @@ public record ImageManifest(
   @Override
   public Optional<MediaType> effectiveArtifactType() {
     return artifactType.isPresent() ? artifactType : Optional.of(config.mediaType());
+  }
+
+  /** Compact JSON of this manifest, for manifests the registry or a test composes. */
+  @Override
+  public byte[] toJson() {
+    return JsonCodec.manifestJson(this);
   }
 
   /** Sum of the config and layer sizes: what a pull of this image transfers, besides itself. */

@@ -17,7 +17,10 @@ public sealed interface Manifest permits ImageManifest, ImageIndex {
 
   int schemaVersion();
 
-  /** The manifest's media type: its {@code mediaType} field, else the type it was pushed with. */
+  /**
+   * The manifest's media type: the type it was pushed with, else its {@code mediaType} field (when
+   * both are given they must agree).
+   */
   MediaType mediaType();
 
   /** The {@code artifactType} field, when present. */
@@ -40,6 +43,12 @@ public sealed interface Manifest permits ImageManifest, ImageIndex {
    * its config media type.
    */
   Optional<MediaType> effectiveArtifactType();
+
+  /**
+   * Compact JSON of this view, for documents the registry or a test composes. A pushed manifest is
+   * served from its own bytes, never from this.
+   */
+  byte[] toJson();
 
   /**
    * Parses and validates a manifest pushed with {@code contentType}. Rejects with {@code

@@ -20,17 +20,17 @@ public final class RegistryException extends RuntimeException {
   private final String detail;
 
   public RegistryException(ErrorCode code, String message) {
-    this(code, message, null, code.status(), null);
+    this(code, message, null);
   }
 
   public RegistryException(ErrorCode code, String message, String detail) {
-    this(code, message, detail, code.status(), null);
+    this(code, message, detail, Objects.requireNonNull(code, "code").status(), null);
   }
 
   private RegistryException(
       ErrorCode code, String message, String detail, int status, Throwable cause) {
     super(message == null ? code.defaultMessage() : message, cause);
-    this.code = Objects.requireNonNull(code, "code");
+    this.code = code;
     this.detail = detail;
     this.status = status;
   }

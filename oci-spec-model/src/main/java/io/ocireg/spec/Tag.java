@@ -12,6 +12,9 @@ import java.util.regex.Pattern;
 public record Tag(String value) implements Reference, Comparable<Tag> {
   private static final Pattern GRAMMAR = Pattern.compile("[a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}");
 
+  /** The longest tag the spec allows. */
+  public static final int MAX_LENGTH = 128;
+
   public Tag {
     if (value == null || !GRAMMAR.matcher(value).matches()) {
       throw new InvalidValueException(ErrorCode.MANIFEST_INVALID, "tag", value);

@@ -1,8 +1,9 @@
 package io.ocireg.spec.internal;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -25,8 +26,10 @@ import io.ocireg.spec.RepositoryName;
 import io.ocireg.spec.Tag;
 import io.ocireg.spec.TagList;
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.ArrayList;
-import java.util.Iterator;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,8 +37,13 @@ import java.util.Optional;
 
 /** The one JSON codec of the project: everything JSON goes through here, Jackson stays inside. */
 public final class JsonCodec {
+  // Duplicate keys and anything after the top-level value make a document ambiguous: two parsers
+  // could read different manifests from the same bytes, so both are rejected.
   private static final ObjectMapper MAPPER =
-      JsonMapper.builder().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
+      JsonMapper.builder()
+          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .build();
 
   static {
     MAPPER
@@ -56,10 +64,11 @@ public final class JsonCodec {
       throw invalidManifest("manifest must be a JSON object");
     }
     JsonNode sv = root.get("schemaVersion");
-    if (sv == null || !sv.isIntegralNumber() || sv.asInt() != 2) {
+    // canConvertToInt: 4294967298 is integral but only truncates to 2.
+    if (sv == null || !sv.isIntegralNumber() || !sv.canConvertToInt() || sv.intValue() != 2) {
       throw invalidManifest("schemaVersion must be 2");
     }
-    Optional<MediaType> declared = optionalMediaType(root, "mediaType");
+    Optional<MediaType> declared = optionalMediaType(root, "mediaType", "mediaType");
     MediaType type;
     if (contentType != null && declared.isPresent() && !declared.get().is(contentType)) {
       throw invalidManifest(
@@ -72,11 +81,11 @@ public final class JsonCodec {
     } else {
       throw invalidManifest("manifest has no media type: send Content-Type");
     }
-    Optional<MediaType> artifactType = optionalMediaType(root, "artifactType");
+    Optional<MediaType> artifactType = artifactType(root, "artifactType");
     Optional<Descriptor> subject =
-        root.has("subject")
-            ? Optional.of(descriptor(root.get("subject"), "subject"))
-            : Optional.empty();
+        isAbsent(root.get("subject"))
+            ? Optional.empty()
+            : Optional.of(descriptor(root.get("subject"), "subject"));
     Map<String, String> annotations = annotations(root.get("annotations"), "annotations");
     if (type.isImageManifest()) {
       JsonNode config = root.get("config");
@@ -87,6 +96,7 @@ public final class JsonCodec {
       if (layers == null || !layers.isArray()) {
         throw invalidManifest("image manifest has no layers array");
       }
+      // A document that is both a manifest and an index could be read either way.
       if (root.has("manifests")) {
         throw invalidManifest("image manifest must not have manifests");
       }
@@ -126,7 +136,7 @@ public final class JsonCodec {
       throw invalidManifest(where + " must be a descriptor object");
     }
     MediaType mediaType =
-        optionalMediaType(node, "mediaType")
+        optionalMediaType(node, "mediaType", where + ".mediaType")
             .orElseThrow(() -> invalidManifest(where + ".mediaType is required"));
     JsonNode d = node.get("digest");
     if (d == null || !d.isTextual()) {
@@ -144,26 +154,26 @@ public final class JsonCodec {
     }
     List<String> urls = new ArrayList<>();
     JsonNode u = node.get("urls");
-    if (u != null && !u.isNull()) {
+    if (!isAbsent(u)) {
       if (!u.isArray()) {
         throw invalidManifest(where + ".urls must be an array");
       }
       for (JsonNode url : u) {
-        if (!url.isTextual()) {
-          throw invalidManifest(where + ".urls must hold strings");
+        if (!url.isTextual() || !isAbsoluteUri(url.asText())) {
+          throw invalidManifest(where + ".urls must hold absolute URIs");
         }
         urls.add(url.asText());
       }
     }
     Optional<Platform> platform = Optional.empty();
     JsonNode p = node.get("platform");
-    if (p != null && !p.isNull()) {
+    if (!isAbsent(p)) {
       platform = Optional.of(platform(p, where + ".platform"));
     }
     Optional<String> data = Optional.empty();
     JsonNode dataNode = node.get("data");
-    if (dataNode != null && !dataNode.isNull()) {
-      if (!dataNode.isTextual()) {
+    if (!isAbsent(dataNode)) {
+      if (!dataNode.isTextual() || !isBase64(dataNode.asText())) {
         throw invalidManifest(where + ".data must be base64 text");
       }
       data = Optional.of(dataNode.asText());
@@ -174,7 +184,7 @@ public final class JsonCodec {
         s.asLong(),
         urls,
         annotations(node.get("annotations"), where + ".annotations"),
-        optionalMediaType(node, "artifactType"),
+        artifactType(node, where + ".artifactType"),
         platform,
         data);
   }
@@ -187,11 +197,23 @@ public final class JsonCodec {
     String arch = text(p, "architecture", where);
     List<String> features = new ArrayList<>();
     JsonNode f = p.get("os.features");
-    if (f != null && f.isArray()) {
-      f.forEach(x -> features.add(x.asText()));
+    if (!isAbsent(f)) {
+      if (!f.isArray()) {
+        throw invalidManifest(where + ".os.features must be an array of strings");
+      }
+      for (JsonNode x : f) {
+        if (!x.isTextual()) {
+          throw invalidManifest(where + ".os.features must be an array of strings");
+        }
+        features.add(x.asText());
+      }
     }
     return new Platform(
-        os, arch, optionalText(p, "variant"), optionalText(p, "os.version"), features);
+        os,
+        arch,
+        optionalText(p, "variant", where),
+        optionalText(p, "os.version", where),
+        features);
   }
 
   private static String text(JsonNode node, String field, String where) {
@@ -202,33 +224,49 @@ public final class JsonCodec {
     return v.asText();
   }
 
-  private static Optional<String> optionalText(JsonNode node, String field) {
+  private static Optional<String> optionalText(JsonNode node, String field, String where) {
     JsonNode v = node.get(field);
-    return v != null && v.isTextual() ? Optional.of(v.asText()) : Optional.empty();
+    if (isAbsent(v)) {
+      return Optional.empty();
+    }
+    if (!v.isTextual()) {
+      throw invalidManifest(where + "." + field + " must be a string");
+    }
+    return Optional.of(v.asText());
   }
 
-  private static Optional<MediaType> optionalMediaType(JsonNode node, String field) {
+  private static Optional<MediaType> optionalMediaType(JsonNode node, String field, String where) {
     JsonNode v = node.get(field);
-    if (v == null || v.isNull()) {
+    if (isAbsent(v)) {
       return Optional.empty();
     }
     if (!v.isTextual() || !MediaType.isValid(v.asText())) {
-      throw invalidManifest(field + " is not a valid media type");
+      throw invalidManifest(where + " is not a valid media type");
     }
     return Optional.of(MediaType.of(v.asText()));
   }
 
+  /**
+   * An {@code artifactType}; the referrers rules treat "empty or missing" alike, so an empty string
+   * is read as absent rather than rejected.
+   */
+  private static Optional<MediaType> artifactType(JsonNode node, String where) {
+    JsonNode v = node.get("artifactType");
+    if (v != null && v.isTextual() && v.asText().isEmpty()) {
+      return Optional.empty();
+    }
+    return optionalMediaType(node, "artifactType", where);
+  }
+
   private static Map<String, String> annotations(JsonNode node, String where) {
-    if (node == null || node.isNull()) {
+    if (isAbsent(node)) {
       return Map.of();
     }
     if (!node.isObject()) {
       throw invalidManifest(where + " must be an object of strings");
     }
     Map<String, String> out = new LinkedHashMap<>();
-    Iterator<Map.Entry<String, JsonNode>> it = node.fields();
-    while (it.hasNext()) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : node.properties()) {
       if (!e.getValue().isTextual()) {
         throw invalidManifest(where + "." + e.getKey() + " must be a string");
       }
@@ -237,7 +275,39 @@ public final class JsonCodec {
     return out;
   }
 
+  /** Optional fields may be left out or be JSON {@code null}; both mean "not there". */
+  private static boolean isAbsent(JsonNode node) {
+    return node == null || node.isNull();
+  }
+
+  /**
+   * RFC 4648 section 4 base64, padding included (the image-spec schema rejects missing padding).
+   */
+  private static boolean isBase64(String s) {
+    if (s.length() % 4 != 0) {
+      return false;
+    }
+    try {
+      Base64.getDecoder().decode(s);
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  /** Descriptor urls must be absolute URIs (RFC 3986), as the image-spec schema checks. */
+  private static boolean isAbsoluteUri(String s) {
+    try {
+      return new URI(s).isAbsolute();
+    } catch (URISyntaxException e) {
+      return false;
+    }
+  }
+
   private static JsonNode readTree(byte[] json) {
+    if (json == null) {
+      throw invalidManifest("empty body");
+    }
     try {
       JsonNode node = MAPPER.readTree(json);
       if (node == null || node.isMissingNode()) {
@@ -261,19 +331,30 @@ public final class JsonCodec {
     return descriptorNode(d).toString();
   }
 
-  public static byte[] indexJson(ImageIndex index) {
+  /** The compact JSON of a manifest view; for documents the registry or a test composes. */
+  public static byte[] manifestJson(Manifest manifest) {
     ObjectNode root = NODES.objectNode();
-    root.put("schemaVersion", index.schemaVersion());
-    root.put("mediaType", index.mediaType().value());
-    index.artifactType().ifPresent(t -> root.put("artifactType", t.value()));
-    ArrayNode manifests = root.putArray("manifests");
-    index.manifests().forEach(d -> manifests.add(descriptorNode(d)));
-    index.subject().ifPresent(s -> root.set("subject", descriptorNode(s)));
-    if (!index.annotations().isEmpty()) {
+    root.put("schemaVersion", manifest.schemaVersion());
+    root.put("mediaType", manifest.mediaType().value());
+    manifest.artifactType().ifPresent(t -> root.put("artifactType", t.value()));
+    if (manifest instanceof ImageManifest m) {
+      root.set("config", descriptorNode(m.config()));
+      ArrayNode layers = root.putArray("layers");
+      m.layers().forEach(d -> layers.add(descriptorNode(d)));
+    } else if (manifest instanceof ImageIndex index) {
+      ArrayNode manifests = root.putArray("manifests");
+      index.manifests().forEach(d -> manifests.add(descriptorNode(d)));
+    }
+    manifest.subject().ifPresent(s -> root.set("subject", descriptorNode(s)));
+    if (!manifest.annotations().isEmpty()) {
       ObjectNode a = root.putObject("annotations");
-      index.annotations().forEach(a::put);
+      manifest.annotations().forEach(a::put);
     }
     return bytes(root);
+  }
+
+  public static byte[] indexJson(ImageIndex index) {
+    return manifestJson(index);
   }
 
   private static ObjectNode descriptorNode(Descriptor d) {
@@ -316,13 +397,16 @@ public final class JsonCodec {
   }
 
   public static TagList parseTagList(byte[] json) {
-    JsonNode root = readPlain(json);
-    List<Tag> tags = new ArrayList<>();
-    JsonNode t = root.get("tags");
-    if (t != null && t.isArray()) {
-      t.forEach(x -> tags.add(Tag.parse(x.asText())));
+    JsonNode root = readObject(json);
+    JsonNode name = root.get("name");
+    if (name == null || !name.isTextual()) {
+      throw new IllegalArgumentException("tag list has no name");
     }
-    return new TagList(RepositoryName.parse(root.path("name").asText()), tags);
+    List<Tag> tags = new ArrayList<>();
+    for (String t : strings(root.get("tags"), "tags")) {
+      tags.add(Tag.parse(t));
+    }
+    return new TagList(RepositoryName.parse(name.asText()), tags);
   }
 
   public static byte[] catalogJson(Catalog catalog) {
@@ -333,11 +417,10 @@ public final class JsonCodec {
   }
 
   public static Catalog parseCatalog(byte[] json) {
-    JsonNode root = readPlain(json);
+    JsonNode root = readObject(json);
     List<RepositoryName> repos = new ArrayList<>();
-    JsonNode r = root.get("repositories");
-    if (r != null && r.isArray()) {
-      r.forEach(x -> repos.add(RepositoryName.parse(x.asText())));
+    for (String r : strings(root.get("repositories"), "repositories")) {
+      repos.add(RepositoryName.parse(r));
     }
     return new Catalog(repos);
   }
@@ -354,12 +437,37 @@ public final class JsonCodec {
     return bytes(root);
   }
 
-  private static JsonNode readPlain(byte[] json) {
+  private static JsonNode readObject(byte[] json) {
+    JsonNode root;
     try {
-      return MAPPER.readTree(json);
+      root = MAPPER.readTree(json);
     } catch (IOException e) {
       throw new IllegalArgumentException("not valid JSON", e);
     }
+    if (root == null || !root.isObject()) {
+      throw new IllegalArgumentException("not a JSON object");
+    }
+    return root;
+  }
+
+  /**
+   * A JSON array of strings; absent or {@code null} (some registries send it for none) is empty.
+   */
+  private static List<String> strings(JsonNode node, String field) {
+    List<String> out = new ArrayList<>();
+    if (isAbsent(node)) {
+      return out;
+    }
+    if (!node.isArray()) {
+      throw new IllegalArgumentException(field + " must be an array of strings");
+    }
+    for (JsonNode x : node) {
+      if (!x.isTextual()) {
+        throw new IllegalArgumentException(field + " must be an array of strings");
+      }
+      out.add(x.asText());
+    }
+    return out;
   }
 
   private static byte[] bytes(JsonNode node) {
