@@ -2,6 +2,7 @@ package io.ocireg.core;
 
 import io.ocireg.spec.ErrorCode;
 import io.ocireg.spec.RegistryException;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.regex.Matcher;
@@ -13,7 +14,24 @@ import java.util.regex.Pattern;
  */
 public record ByteRange(OptionalLong first, OptionalLong last) {
   private static final Pattern FORM =
-      Pattern.compile("\\s*bytes\\s*=\\s*(\\d*)\\s*-\\s*(\\d*)\\s*");
+      Pattern.compile("\\s*bytes\\s*=\\s*(\\d*)\\s*-\\s*(\\d*)\\s*", Pattern.CASE_INSENSITIVE);
+
+  /**
+   * {@code first} alone is {@code first-}, {@code last} alone is the suffix {@code -last}; both
+   * must be non-negative. A {@code last} before {@code first} is kept: it selects nothing and
+   * resolves to 416, which is what clients and the conformance suite expect of {@code bytes=500-0}.
+   */
+  public ByteRange {
+    Objects.requireNonNull(first, "first");
+    Objects.requireNonNull(last, "last");
+    if (first.isEmpty() && last.isEmpty()) {
+      throw new IllegalArgumentException("a byte range needs a first or a last position");
+    }
+    if ((first.isPresent() && first.getAsLong() < 0)
+        || (last.isPresent() && last.getAsLong() < 0)) {
+      throw new IllegalArgumentException("negative byte position");
+    }
+  }
 
   /**
    * Parses a {@code Range} header; empty for a form this registry does not serve as a range
@@ -32,9 +50,6 @@ public record ByteRange(OptionalLong first, OptionalLong last) {
           m.group(1).isEmpty() ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(m.group(1)));
       OptionalLong last =
           m.group(2).isEmpty() ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(m.group(2)));
-      if (first.isPresent() && last.isPresent() && last.getAsLong() < first.getAsLong()) {
-        return Optional.empty();
-      }
       return Optional.of(new ByteRange(first, last));
     } catch (NumberFormatException e) {
       return Optional.empty();
@@ -42,8 +57,9 @@ public record ByteRange(OptionalLong first, OptionalLong last) {
   }
 
   /**
-   * The inclusive {@code [start, end]} this range selects from a blob of {@code size} bytes; throws
-   * a 416 error when it selects nothing.
+   * The inclusive {@code [start, end]} this range selects from a blob of {@code size} bytes, a
+   * {@code last} beyond the end cut to the end; throws a 416 error when it selects nothing (a start
+   * at or past the end, a zero suffix, any range of an empty blob).
    */
   public long[] resolve(long size) {
     long start;
@@ -57,6 +73,9 @@ public record ByteRange(OptionalLong first, OptionalLong last) {
       end = size - 1;
     } else {
       start = first.getAsLong();
+      if (last.isPresent() && last.getAsLong() < start) {
+        throw unsatisfiable(size);
+      }
       if (start >= size) {
         throw unsatisfiable(size);
       }

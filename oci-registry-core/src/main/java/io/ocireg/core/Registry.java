@@ -26,27 +26,43 @@ import io.ocireg.storage.UploadNotFoundException;
 import io.ocireg.storage.UploadOffsetException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The registry engine: every rule of the OCI distribution spec, once, over a {@link Storage}. The
  * servlet, the UI and the test extension all call it; it knows nothing of HTTP beyond the status
- * carried by {@link RegistryException}.
+ * carried by {@link RegistryException}. It holds no state of its own and is safe to share between
+ * threads.
+ *
+ * <p>Upload sessions follow one rule set. {@link #appendChunk} never ends a session: a chunk that
+ * is refused (out of order, wrong length, unreadable body) leaves it at its previous size. {@link
+ * #completeUpload} ends the session whatever the outcome, except when the session can still be
+ * resumed: an out-of-order or malformed final chunk (416), a final chunk whose body could not be
+ * read (the client went away), or a storage failure while appending it. {@link #uploadWhole} always
+ * ends the session it opens.
  *
  * @see <a href="https://github.com/opencontainers/distribution-spec/blob/v1.1.0/spec.md">OCI
  *     distribution spec v1.1</a>
  */
 public final class Registry {
   private static final Logger LOG = LoggerFactory.getLogger(Registry.class);
+
+  /**
+   * Upload ids are made by the storage; anything else in a URL is refused before it reaches the
+   * storage (no separators, no leading dot, bounded length).
+   */
+  private static final Pattern UPLOAD_ID = Pattern.compile("[A-Za-z0-9_=-][A-Za-z0-9_.=-]{0,255}");
+
+  /** Smallest read of referrer entries when filtering by artifact type. */
+  private static final int FILTERED_BATCH = 256;
 
   private final Storage storage;
   private final MetadataStore meta;
@@ -60,22 +76,27 @@ public final class Registry {
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
+  /** An engine over {@code storage} with {@link RegistryOptions#defaults()}. */
   public static Registry create(Storage storage) {
     return new Registry(storage, RegistryOptions.defaults(), Clock.systemUTC());
   }
 
+  /** An engine over {@code storage} with {@code options}. */
   public static Registry create(Storage storage, RegistryOptions options) {
     return new Registry(storage, options, Clock.systemUTC());
   }
 
+  /** An engine whose push times come from {@code clock} (for tests). */
   public static Registry create(Storage storage, RegistryOptions options, Clock clock) {
     return new Registry(storage, options, clock);
   }
 
+  /** The switches and limits this engine applies. */
   public RegistryOptions options() {
     return options;
   }
 
+  /** The storage under this engine. */
   public Storage storage() {
     return storage;
   }
@@ -90,7 +111,10 @@ public final class Registry {
     return storage.blobs().stat(digest).orElseThrow(() -> blobUnknown(digest));
   }
 
-  /** Opens a blob of {@code repository}, whole or the asked range (416 when unsatisfiable). */
+  /**
+   * Opens a blob of {@code repository}, whole or the asked range; a range that selects nothing is a
+   * 416 error.
+   */
   public BlobContent openBlob(RepositoryName repository, Digest digest, Optional<ByteRange> range) {
     BlobInfo info = blobInfo(repository, digest);
     Optional<long[]> served = range.map(r -> r.resolve(info.size()));
@@ -104,8 +128,10 @@ public final class Registry {
   }
 
   /**
-   * Removes a blob from {@code repository}. The bytes stay in storage until garbage collection
-   * finds no repository linking them.
+   * Removes a blob from {@code repository} ({@code BLOB_UNKNOWN} when it is not there). The bytes
+   * stay in storage, still linked by other repositories, until garbage collection finds no
+   * repository linking them. Manifests of the repository that reference the blob are left as they
+   * are: the spec makes such images unresolvable, not undeletable.
    */
   public void deleteBlob(RepositoryName repository, Digest digest) {
     if (!meta.unlinkBlob(repository, digest)) {
@@ -115,7 +141,7 @@ public final class Registry {
 
   // ---- uploads ---------------------------------------------------------------------------
 
-  /** Opens an upload session in {@code repository}. */
+  /** Opens an upload session in {@code repository} ({@code POST /blobs/uploads/}). */
   public UploadStatus startUpload(RepositoryName repository) {
     BlobUpload upload = storage.uploads().create(repository);
     return new UploadStatus(repository, upload.id(), 0);
@@ -123,8 +149,10 @@ public final class Registry {
 
   /**
    * Mounts a blob into {@code repository}: from {@code from} when that repository holds it, or,
-   * without {@code from} and when enabled, from anywhere in the registry. Empty when there is
-   * nothing to mount; the caller then opens an ordinary upload.
+   * without {@code from} and when {@link RegistryOptions#mountWithoutFrom()} is on, from anywhere
+   * in the registry. A {@code from} that does not hold the blob is not widened to the whole
+   * registry. Empty when there is nothing to mount; the caller then opens an ordinary upload (202),
+   * as the spec asks.
    */
   public Optional<BlobInfo> mount(
       RepositoryName repository, Digest digest, Optional<RepositoryName> from) {
@@ -141,15 +169,18 @@ public final class Registry {
   }
 
   /**
-   * Stores a whole blob sent in one request ({@code POST ?digest=} or a session's {@code PUT} with
-   * the only chunk). {@code contentLength} is the declared length, or -1.
+   * Stores a whole blob sent in one request ({@code POST /blobs/uploads/?digest=}). {@code
+   * contentLength} is the declared length, or -1 when unknown; a body of another length is {@code
+   * SIZE_INVALID}, content that does not hash to {@code digest} is {@code DIGEST_INVALID}. The
+   * session this opens internally always ends, and nothing is stored unless the call succeeds. (A
+   * {@code PUT} on a session opened by {@code POST} goes through {@link #completeUpload}.)
    */
   public BlobInfo uploadWhole(
       RepositoryName repository, Digest digest, InputStream body, long contentLength) {
     requireSupported(digest);
     BlobUpload upload = storage.uploads().create(repository);
     try {
-      appendChecked(upload, 0, body, contentLength);
+      append(upload, 0, body, contentLength);
       return commit(repository, upload, digest);
     } finally {
       upload.cancel();
@@ -158,7 +189,12 @@ public final class Registry {
 
   /**
    * Appends a chunk ({@code PATCH}). With a {@code Content-Range} the chunk must start where the
-   * session ends (else 416) and be as long as it says; without one it is a streamed chunk.
+   * session ends (else 416 {@code BLOB_UPLOAD_INVALID}) and be exactly as long as the range says;
+   * without one it is a streamed chunk of {@code contentLength} bytes, or of any length when that
+   * is -1. A {@code Content-Length} that disagrees with the range, or a body of another length than
+   * declared, is {@code SIZE_INVALID}. A refused chunk, or one whose body cannot be read to its end
+   * (the client went away), leaves the session at its previous size; the session stays open either
+   * way.
    */
   public UploadStatus appendChunk(
       RepositoryName repository,
@@ -167,29 +203,19 @@ public final class Registry {
       InputStream body,
       long contentLength) {
     BlobUpload upload = findUpload(repository, uploadId);
-    long offset = upload.size();
-    if (range.isPresent()) {
-      ContentRange r = range.get();
-      if (r.first() != offset) {
-        throw outOfOrder(upload, r);
-      }
-      if (contentLength >= 0 && contentLength != r.length()) {
-        throw new RegistryException(
-                ErrorCode.SIZE_INVALID,
-                "Content-Length does not match Content-Range",
-                "Content-Length " + contentLength + ", Content-Range " + r.first() + "-" + r.last())
-            .withStatus(416);
-      }
-      long size = appendChecked(upload, offset, body, r.length());
-      return new UploadStatus(repository, uploadId, size);
-    }
-    long size = appendChecked(upload, offset, body, contentLength);
-    return new UploadStatus(repository, uploadId, size);
+    long size = appendBody(upload, range, body, contentLength);
+    return new UploadStatus(repository, upload.id(), size);
   }
 
   /**
-   * Completes a session ({@code PUT ?digest=}), with an optional final chunk: verifies the digest
-   * over everything received, publishes the blob and links it into the repository.
+   * Completes a session ({@code PUT ?digest=}), with an optional final chunk (a {@code null} or
+   * empty body, or {@code contentLength} 0 without a range, means none): verifies the digest over
+   * everything received, publishes the blob and links it into the repository. The final chunk
+   * follows the rules of {@link #appendChunk}.
+   *
+   * <p>The session ends on success and on every failure except those it can recover from: a 416
+   * (the final chunk is out of order), a final chunk that could not be read, and a storage failure
+   * while appending it. A wrong digest ends it with nothing stored.
    */
   public BlobInfo completeUpload(
       RepositoryName repository,
@@ -198,15 +224,21 @@ public final class Registry {
       Optional<ContentRange> range,
       InputStream finalChunk,
       long contentLength) {
-    requireSupported(digest);
     BlobUpload upload = findUpload(repository, uploadId);
-    long offset = upload.size();
-    if (range.isPresent() && range.get().first() != offset) {
-      throw outOfOrder(upload, range.get());
+    if (!digest.isSupported()) {
+      upload.cancel();
+      throw unsupportedDigest(digest);
     }
-    if (contentLength != 0 && finalChunk != null) {
-      appendChecked(
-          upload, offset, finalChunk, range.map(ContentRange::length).orElse(contentLength));
+    boolean hasChunk = finalChunk != null && (range.isPresent() || contentLength != 0);
+    if (hasChunk) {
+      try {
+        appendBody(upload, range, finalChunk, contentLength);
+      } catch (RegistryException e) {
+        if (!resumable(e)) {
+          upload.cancel();
+        }
+        throw e;
+      }
     }
     try {
       return commit(repository, upload, digest);
@@ -218,7 +250,7 @@ public final class Registry {
   /** Where a session stands ({@code GET} on its location). */
   public UploadStatus uploadStatus(RepositoryName repository, String uploadId) {
     BlobUpload upload = findUpload(repository, uploadId);
-    return new UploadStatus(repository, uploadId, upload.size());
+    return new UploadStatus(repository, upload.id(), upload.size());
   }
 
   /** Abandons a session ({@code DELETE} on its location). */
@@ -228,92 +260,176 @@ public final class Registry {
 
   private BlobUpload findUpload(RepositoryName repository, String uploadId) {
     Optional<BlobUpload> upload =
-        uploadId == null || uploadId.isEmpty()
+        uploadId == null || !UPLOAD_ID.matcher(uploadId).matches()
             ? Optional.empty()
             : storage.uploads().find(uploadId);
     // A session may only be continued in the repository that opened it.
     if (upload.isEmpty() || !upload.get().repository().equals(repository)) {
-      throw new RegistryException(
-          ErrorCode.BLOB_UPLOAD_UNKNOWN, "blob upload unknown to registry", "upload " + uploadId);
+      throw uploadUnknown(uploadId);
     }
     return upload.get();
   }
 
-  private long appendChecked(
-      BlobUpload upload, long offset, InputStream body, long expectedLength) {
-    InputStream in = expectedLength >= 0 ? new CountingInputStream(body, expectedLength) : body;
-    try {
-      long size = upload.append(offset, in);
-      if (expectedLength >= 0 && size - offset != expectedLength) {
-        throw new RegistryException(
-            ErrorCode.SIZE_INVALID,
-            "chunk length does not match the declared length",
-            "declared " + expectedLength + ", received " + (size - offset));
-      }
-      return size;
-    } catch (UploadOffsetException e) {
-      throw new RegistryException(
-              ErrorCode.BLOB_UPLOAD_INVALID,
-              "chunk out of order",
-              "upload holds " + e.currentSize() + " bytes")
-          .withStatus(416);
-    } catch (UploadNotFoundException e) {
-      throw new RegistryException(
-          ErrorCode.BLOB_UPLOAD_UNKNOWN, "blob upload unknown to registry", upload.id());
-    } catch (CountingInputStream.LengthExceeded e) {
+  /** Appends a chunk as {@link #appendChunk} describes; returns the session's new size. */
+  private long appendBody(
+      BlobUpload upload, Optional<ContentRange> range, InputStream body, long contentLength) {
+    long offset = upload.size();
+    if (range.isEmpty()) {
+      return append(upload, offset, body, contentLength);
+    }
+    ContentRange r = range.get();
+    if (r.first() != offset) {
+      throw outOfOrder(r.first(), offset);
+    }
+    if (contentLength >= 0 && contentLength != r.length()) {
       throw new RegistryException(
           ErrorCode.SIZE_INVALID,
-          "chunk is longer than declared",
-          "declared " + expectedLength + " bytes");
+          "Content-Length does not match Content-Range",
+          "Content-Length " + contentLength + ", Content-Range " + r.first() + "-" + r.last());
+    }
+    return append(upload, offset, body, r.length());
+  }
+
+  /**
+   * Appends {@code body} at {@code offset}, exactly {@code expectedLength} bytes of it unless that
+   * is -1. Client faults become registry errors; storage faults pass through unchanged.
+   */
+  private static long append(
+      BlobUpload upload, long offset, InputStream body, long expectedLength) {
+    BodyStream in =
+        new BodyStream(body == null ? InputStream.nullInputStream() : body, expectedLength);
+    try {
+      return upload.append(offset, in);
+    } catch (UploadOffsetException e) {
+      throw outOfOrder(offset, e.currentSize());
+    } catch (UploadNotFoundException e) {
+      throw uploadUnknown(upload.id());
+    } catch (RuntimeException e) {
+      throw switch (in.failure()) {
+        case LONGER_THAN_DECLARED ->
+            sizeInvalid("chunk is longer than declared", in.declared() + " bytes declared");
+        case SHORTER_THAN_DECLARED ->
+            sizeInvalid(
+                "chunk is shorter than declared",
+                in.declared() + " bytes declared, " + in.count() + " received");
+        case SOURCE_UNREADABLE ->
+            new RegistryException(
+                    ErrorCode.BLOB_UPLOAD_INVALID,
+                    "upload body could not be read",
+                    "received " + in.count() + " bytes of the chunk before the body failed")
+                .withCause(e);
+        case NONE -> e;
+      };
     }
   }
 
   private BlobInfo commit(RepositoryName repository, BlobUpload upload, Digest digest) {
+    BlobInfo info;
     try {
-      BlobInfo info = upload.commit(digest);
-      meta.linkBlob(repository, digest);
-      return info;
+      info = upload.commit(digest);
     } catch (DigestMismatchException e) {
       throw new RegistryException(
           ErrorCode.DIGEST_INVALID,
           "provided digest did not match uploaded content",
           "expected " + e.expected() + ", content is " + e.actual());
     } catch (UploadNotFoundException e) {
-      throw new RegistryException(
-          ErrorCode.BLOB_UPLOAD_UNKNOWN, "blob upload unknown to registry", upload.id());
+      throw uploadUnknown(upload.id());
     }
+    meta.linkBlob(repository, digest);
+    return info;
   }
 
-  private static RegistryException outOfOrder(BlobUpload upload, ContentRange r) {
+  /** Whether a failed final chunk leaves a session the client can still resume. */
+  private static boolean resumable(RegistryException e) {
+    return e.status() == 416 || e.code() == ErrorCode.BLOB_UPLOAD_INVALID;
+  }
+
+  private static RegistryException outOfOrder(long chunkStart, long sessionSize) {
     return new RegistryException(
             ErrorCode.BLOB_UPLOAD_INVALID,
             "chunk out of order",
-            "chunk starts at " + r.first() + ", upload holds " + upload.size() + " bytes")
+            "chunk starts at " + chunkStart + ", upload holds " + sessionSize + " bytes")
         .withStatus(416);
+  }
+
+  private static RegistryException sizeInvalid(String message, String detail) {
+    return new RegistryException(ErrorCode.SIZE_INVALID, message, detail);
+  }
+
+  private static RegistryException uploadUnknown(String uploadId) {
+    return new RegistryException(
+        ErrorCode.BLOB_UPLOAD_UNKNOWN,
+        "blob upload unknown to registry",
+        "upload " + (uploadId == null ? "" : abbreviate(uploadId)));
   }
 
   private static void requireSupported(Digest digest) {
     if (!digest.isSupported()) {
-      throw new RegistryException(
-          ErrorCode.DIGEST_INVALID, "unsupported digest algorithm", digest.algorithm());
+      throw unsupportedDigest(digest);
     }
+  }
+
+  private static RegistryException unsupportedDigest(Digest digest) {
+    return new RegistryException(
+        ErrorCode.DIGEST_INVALID, "unsupported digest algorithm", digest.algorithm());
   }
 
   // ---- manifests -------------------------------------------------------------------------
 
   /**
-   * Validates and stores a manifest under a tag or digest: size limit (413), JSON and media type
-   * checks, digest in the reference matching the body, every referenced blob or child manifest
-   * present in the repository; then records the tag and the referrer entry of its subject.
+   * Reads a manifest body of at most {@link RegistryOptions#maxManifestBytes()} bytes and pushes it
+   * as {@link #putManifest(RepositoryName, Reference, MediaType, byte[])} does. A body over the
+   * limit is refused (413) as soon as that is known, without buffering it; {@code contentLength} is
+   * the declared length, or -1.
+   */
+  public PushedManifest putManifest(
+      RepositoryName repository,
+      Reference reference,
+      MediaType contentType,
+      InputStream body,
+      long contentLength) {
+    int max = options.maxManifestBytes();
+    if (contentLength > max) {
+      throw manifestTooLarge();
+    }
+    byte[] bytes;
+    try {
+      bytes = body.readNBytes(max == Integer.MAX_VALUE ? max : max + 1);
+    } catch (IOException e) {
+      throw new RegistryException(
+              ErrorCode.MANIFEST_INVALID, "manifest invalid", "body could not be read")
+          .withCause(e);
+    }
+    if (bytes.length > max) {
+      throw manifestTooLarge();
+    }
+    if (contentLength >= 0 && bytes.length != contentLength) {
+      throw new RegistryException(
+          ErrorCode.SIZE_INVALID,
+          "provided length did not match content length",
+          "Content-Length " + contentLength + ", body " + bytes.length + " bytes");
+    }
+    return putManifest(repository, reference, contentType, bytes);
+  }
+
+  /**
+   * Validates and stores a manifest under a tag or digest, byte for byte: size limit (413 {@code
+   * MANIFEST_INVALID}); a digest reference must be of a supported algorithm and match the body
+   * ({@code DIGEST_INVALID}); JSON, schema and media type checks ({@code MANIFEST_INVALID}, also
+   * for Docker types when {@link RegistryOptions#acceptDockerMediaTypes()} is off); every config,
+   * layer or child manifest present in the repository with the size its descriptor says ({@code
+   * MANIFEST_BLOB_UNKNOWN}, {@code MANIFEST_INVALID}); layers with {@code urls} need not be. The
+   * {@code subject} need not exist. Then records the tag and the referrer entry of the subject.
+   * Pushing the same manifest again changes nothing but its push time.
+   *
+   * @param contentType the request's {@code Content-Type}, or {@code null} when it had none (the
+   *     manifest's {@code mediaType} field then decides)
    */
   public PushedManifest putManifest(
       RepositoryName repository, Reference reference, MediaType contentType, byte[] body) {
+    Objects.requireNonNull(body, "body");
     if (body.length > options.maxManifestBytes()) {
-      throw new RegistryException(
-              ErrorCode.MANIFEST_INVALID,
-              "manifest too large",
-              "limit is " + options.maxManifestBytes() + " bytes")
-          .withStatus(413);
+      throw manifestTooLarge();
     }
     Digest digest;
     if (reference instanceof Digest d) {
@@ -339,6 +455,8 @@ public final class Registry {
 
     Instant now = clock.instant();
     long contentSize = contentSize(repository, manifest);
+    // Manifest first, then what points at it: a crash in between leaves at worst an untagged
+    // manifest, which a repeated push completes.
     meta.putManifest(
         repository, new ManifestRecord(digest, manifest.mediaType(), body, now, contentSize));
     if (reference instanceof Tag tag) {
@@ -354,34 +472,33 @@ public final class Registry {
   }
 
   private void checkReferences(RepositoryName repository, Manifest manifest) {
+    boolean index = manifest instanceof ImageIndex;
     for (Descriptor d : manifest.references()) {
-      if (manifest instanceof ImageIndex) {
-        if (meta.getManifest(repository, d.digest()).isPresent()) {
+      if (index) {
+        Optional<ManifestRecord> child = meta.getManifest(repository, d.digest());
+        if (child.isPresent()) {
+          requireSize(d, child.get().content().length);
           continue;
         }
         // An index may also point at plain blobs (artifacts); those must be linked.
-        if (meta.isBlobLinked(repository, d.digest())) {
-          continue;
-        }
-        throw manifestBlobUnknown(d);
-      }
-      if (!d.urls().isEmpty() && !meta.isBlobLinked(repository, d.digest())) {
+      } else if (!d.urls().isEmpty() && !meta.isBlobLinked(repository, d.digest())) {
         // Foreign / non-distributable layers live at their urls, not in this registry.
         continue;
       }
       if (!meta.isBlobLinked(repository, d.digest())) {
         throw manifestBlobUnknown(d);
       }
-      Optional<BlobInfo> info = storage.blobs().stat(d.digest());
-      if (info.isEmpty()) {
-        throw manifestBlobUnknown(d);
-      }
-      if (info.get().size() != d.size()) {
-        throw new RegistryException(
-            ErrorCode.MANIFEST_INVALID,
-            "descriptor size does not match the stored blob",
-            d.digest() + ": descriptor says " + d.size() + ", blob has " + info.get().size());
-      }
+      BlobInfo info = storage.blobs().stat(d.digest()).orElseThrow(() -> manifestBlobUnknown(d));
+      requireSize(d, info.size());
+    }
+  }
+
+  private static void requireSize(Descriptor d, long actual) {
+    if (actual != d.size()) {
+      throw new RegistryException(
+          ErrorCode.MANIFEST_INVALID,
+          "descriptor size does not match the stored content",
+          d.digest() + ": descriptor says " + d.size() + ", content has " + actual);
     }
   }
 
@@ -400,6 +517,11 @@ public final class Registry {
     return total;
   }
 
+  /**
+   * The descriptor a referrers listing shows for a manifest: its media type, digest and size, its
+   * {@code artifactType} (for an image manifest without one, its config media type), and its
+   * annotations.
+   */
   private static Descriptor referrerDescriptor(Manifest manifest, Digest digest, long size) {
     return Descriptor.of(manifest.mediaType(), digest, size)
         .withArtifactType(manifest.effectiveArtifactType())
@@ -414,7 +536,14 @@ public final class Registry {
 
   /**
    * Deletes by tag (only the tag goes) or by digest (the manifest, every tag pointing at it, and
-   * its entry in its subject's referrers).
+   * its entry in its subject's referrers); {@code MANIFEST_UNKNOWN} when there is nothing to
+   * delete.
+   *
+   * <p>A manifest that an index of the repository still lists may be deleted: the spec gives no
+   * error for it, CNCF Distribution allows it, and refusing would need a scan of every index. The
+   * index then stays, with a child that pulls as {@code MANIFEST_UNKNOWN}. Manifests whose {@code
+   * subject} is the deleted one keep their referrer entries, as referrers of a missing subject are
+   * allowed.
    */
   public void deleteManifest(RepositoryName repository, Reference reference) {
     if (reference instanceof Tag tag) {
@@ -469,16 +598,17 @@ public final class Registry {
   // ---- listings --------------------------------------------------------------------------
 
   /**
-   * Tags of a repository in lexical order: all of them without {@code n}, else at most {@code n}
-   * (clamped to the configured maximum) after {@code last}. {@code NAME_UNKNOWN} for a repository
-   * that does not exist.
+   * Tags of a repository in lexical order, after {@code last} (exclusive) when given: at most
+   * {@code n} (clamped to {@link RegistryOptions#maxPageSize()}), or at most that maximum without
+   * {@code n}. {@code n = 0} is an empty page without more. {@code NAME_UNKNOWN} for a repository
+   * that does not exist; a negative {@code n} is a 400.
    */
   public TagPage listTags(RepositoryName repository, Optional<Integer> n, Optional<Tag> last) {
+    int limit = n.map(this::clamp).orElse(options.maxPageSize());
     if (!meta.repositoryExists(repository)) {
       throw new RegistryException(
           ErrorCode.NAME_UNKNOWN, "repository name not known to registry", repository.value());
     }
-    int limit = n.map(this::clamp).orElse(options.maxPageSize());
     if (limit == 0) {
       return new TagPage(new TagList(repository, List.of()), false);
     }
@@ -487,9 +617,14 @@ public final class Registry {
     return new TagPage(new TagList(repository, tags), page.hasMore());
   }
 
-  /** Repositories in lexical order, at most {@code n} (clamped) after {@code last}. */
+  /**
+   * Repositories in lexical order after {@code last} (exclusive): at most {@code n} (clamped to
+   * {@link RegistryOptions#maxPageSize()}), or {@link RegistryOptions#defaultPageSize()} (clamped
+   * too) without {@code n}. {@code n = 0} is an empty page without more.
+   */
   public CatalogPage catalog(Optional<Integer> n, Optional<RepositoryName> last) {
-    int limit = n.map(this::clamp).orElse(options.defaultPageSize());
+    int limit =
+        n.map(this::clamp).orElse(Math.min(options.defaultPageSize(), options.maxPageSize()));
     if (limit == 0) {
       return new CatalogPage(new Catalog(List.of()), false);
     }
@@ -498,9 +633,16 @@ public final class Registry {
   }
 
   /**
-   * The referrers of {@code subject} in {@code repository} as an image index, optionally only those
-   * of one {@code artifactType}; an unknown subject has none. At most {@code n} (clamped)
-   * descriptors after referrer digest {@code last}.
+   * The referrers of {@code subject} in {@code repository} as an image index, ordered by referrer
+   * digest, optionally only those whose {@code artifactType} is {@code artifactType}. An unknown
+   * subject or repository has none (never a 404). At most {@code n} (clamped to {@link
+   * RegistryOptions#maxPageSize()}, which is also the page size without {@code n}) descriptors
+   * after referrer digest {@code last} (exclusive); {@code hasMore} says whether further matching
+   * referrers follow.
+   *
+   * @see <a
+   *     href="https://github.com/opencontainers/distribution-spec/blob/v1.1.0/spec.md#listing-referrers">
+   *     distribution-spec: listing referrers</a>
    */
   public ReferrersPage referrers(
       RepositoryName repository,
@@ -510,27 +652,31 @@ public final class Registry {
       Optional<Digest> last) {
     int limit = n.map(this::clamp).orElse(options.maxPageSize());
     List<Descriptor> out = new ArrayList<>();
+    if (limit == 0) {
+      return new ReferrersPage(ImageIndex.of(out), artifactType.isPresent(), false);
+    }
+    // One matching referrer beyond the page decides hasMore; without a filter, one read does it.
+    // With a filter, larger reads save round trips past referrers of other types.
+    int batch = (int) Math.min((long) limit + 1, Integer.MAX_VALUE);
+    if (artifactType.isPresent()) {
+      batch = Math.max(batch, FILTERED_BATCH);
+    }
     Optional<Digest> after = last;
-    boolean more = false;
-    while (limit > 0) {
-      Page<Descriptor> page = meta.listReferrers(repository, subject, after, limit);
+    while (true) {
+      Page<Descriptor> page = meta.listReferrers(repository, subject, after, batch);
       for (Descriptor d : page.items()) {
-        after = Optional.of(d.digest());
-        if (artifactType.isEmpty()
-            || d.artifactType().map(t -> t.is(artifactType.get())).orElse(false)) {
+        if (artifactType.isEmpty() || artifactType.get().is(d.artifactType().orElse(null))) {
           if (out.size() == limit) {
-            more = true;
-            break;
+            return new ReferrersPage(ImageIndex.of(out), artifactType.isPresent(), true);
           }
           out.add(d);
         }
       }
-      if (more || !page.hasMore() || page.items().isEmpty()) {
-        more = more || (out.size() == limit && page.hasMore());
-        break;
+      if (!page.hasMore() || page.items().isEmpty()) {
+        return new ReferrersPage(ImageIndex.of(out), artifactType.isPresent(), false);
       }
+      after = Optional.of(page.items().get(page.items().size() - 1).digest());
     }
-    return new ReferrersPage(ImageIndex.of(out), artifactType.isPresent(), more);
   }
 
   private int clamp(int n) {
@@ -542,6 +688,14 @@ public final class Registry {
   }
 
   // ---- errors ----------------------------------------------------------------------------
+
+  private RegistryException manifestTooLarge() {
+    return new RegistryException(
+            ErrorCode.MANIFEST_INVALID,
+            "manifest too large",
+            "limit is " + options.maxManifestBytes() + " bytes")
+        .withStatus(413);
+  }
 
   private static RegistryException blobUnknown(Digest digest) {
     return new RegistryException(
@@ -560,18 +714,7 @@ public final class Registry {
         d.digest().toString());
   }
 
-  /** Hashes a stream with the algorithm of {@code digest}; used by checks that re-read content. */
-  static Digest hash(InputStream in, String algorithm) {
-    MessageDigest md = Digest.newMessageDigest(algorithm);
-    byte[] buf = new byte[64 * 1024];
-    try (in) {
-      int r;
-      while ((r = in.read(buf)) > 0) {
-        md.update(buf, 0, r);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return Digest.fromHash(algorithm, md.digest());
+  private static String abbreviate(String s) {
+    return s.length() > 100 ? s.substring(0, 100) + "..." : s;
   }
 }

@@ -1,12 +1,15 @@
 package io.ocireg.core;
 
 /**
- * The engine's switches and limits.
+ * The engine's switches and limits; {@link #defaults()} gives a 4 MiB manifest limit, pages of at
+ * most 1000 (100 for the catalog without {@code n}), Docker media types accepted and mounts without
+ * {@code from} allowed.
  *
  * @param maxManifestBytes largest manifest accepted; a bigger one is refused with 413
  * @param maxPageSize largest page served by tag, catalog and referrers listings; a client's {@code
- *     n} is clamped to it
- * @param defaultPageSize page size when the client gives no {@code n} for catalog and referrers
+ *     n} is clamped to it, and tag and referrers listings without {@code n} serve pages of this
+ *     size
+ * @param defaultPageSize page size of the catalog when the client gives no {@code n}
  * @param acceptDockerMediaTypes whether Docker schema 2 manifests and manifest lists are accepted
  * @param mountWithoutFrom whether {@code POST ?mount=} without {@code from} mounts a blob the
  *     registry holds in any repository
@@ -26,6 +29,7 @@ public record RegistryOptions(
     }
   }
 
+  /** The options of a registry nobody configured. */
   public static RegistryOptions defaults() {
     return new RegistryOptions(DEFAULT_MAX_MANIFEST_BYTES, 1000, 100, true, true);
   }
