@@ -15,7 +15,9 @@ public interface BlobStore {
 
   /**
    * Opens {@code length} bytes of a stored blob from {@code offset} for streaming. Use {@code
-   * length = -1} for "to the end". Throws {@link BlobNotFoundException} when not stored.
+   * length = -1} for "to the end". Throws {@link BlobNotFoundException} when not stored, and {@link
+   * IllegalArgumentException} when the range does not lie within the blob ({@code offset} from 0 to
+   * the size, {@code offset + length} at most the size).
    */
   InputStream open(Digest digest, long offset, long length);
 

@@ -30,13 +30,20 @@ public interface BlobUpload {
    * Appends all of {@code data} when the session currently holds exactly {@code expectedOffset}
    * bytes; returns the new size. Throws {@link UploadOffsetException} when the offset differs
    * (another chunk came first), {@link UploadNotFoundException} when the session has ended.
+   * Concurrent appends to one session are serialized: of two chunks offered at the same offset, one
+   * is appended and the other rejected. A failure to read {@code data} is rethrown ({@link
+   * java.io.IOException} wrapped in {@link java.io.UncheckedIOException}) and leaves the session as
+   * it was.
    */
   long append(long expectedOffset, InputStream data);
 
   /**
    * Verifies that the received bytes hash to {@code expected}, then publishes them as that blob and
    * ends the session. Throws {@link DigestMismatchException} when the content does not match (the
-   * session is then cancelled and nothing is stored).
+   * session is then cancelled and nothing is stored), {@link UploadNotFoundException} when the
+   * session has ended, and {@link IllegalArgumentException} when {@code expected} uses an algorithm
+   * that is not {@linkplain Digest#isSupported() supported} (the session then stays open). Returns
+   * what is stored under the digest, which may be an older blob with the same content.
    */
   BlobInfo commit(Digest expected);
 
