@@ -1,19 +1,83 @@
 package io.ocireg.servlet;
 
 import io.ocireg.core.Registry;
+import io.ocireg.spec.ErrorCode;
+import io.ocireg.spec.RegistryException;
 import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Objects;
 
-/** Placeholder replaced in the next commit. */
+/**
+ * The OCI distribution API over a {@link Registry}, for any Jakarta Servlet 6.0 host: HTTP in,
+ * engine calls, HTTP out, nothing else.
+ *
+ * <p>Map it at {@code /v2/*} (or under any prefix, such as {@code /*} or {@code /registry/*}, where
+ * the request path continues with {@code /v2/}). The servlet routes on the raw, still
+ * percent-encoded request path and builds every {@code Location} and {@code Link} under the same
+ * prefix the request came in on. It answers every method itself, {@code HEAD} included.
+ *
+ * @see <a href="https://github.com/opencontainers/distribution-spec/blob/v1.1.0/spec.md">OCI
+ *     distribution spec v1.1</a>
+ */
 public class RegistryServlet extends HttpServlet {
   private static final long serialVersionUID = 1L;
 
-  private final transient Registry registry;
+  static final String API_VERSION_VALUE = "registry/2.0";
 
+  private final transient Registry registry;
+  private final transient Map<Endpoint, Handler> handlers;
+
+  /** A servlet serving {@code registry}. */
   public RegistryServlet(Registry registry) {
-    this.registry = registry;
+    this.registry = Objects.requireNonNull(registry, "registry");
+    Map<Endpoint, Handler> map = new EnumMap<>(Endpoint.class);
+    map.put(Endpoint.BASE, new VersionHandler());
+    map.put(Endpoint.CATALOG, new CatalogHandler(registry));
+    map.put(Endpoint.BLOB, new BlobsHandler(registry));
+    UploadsHandler uploads = new UploadsHandler(registry);
+    map.put(Endpoint.UPLOAD_START, uploads);
+    map.put(Endpoint.UPLOAD, uploads);
+    map.put(Endpoint.MANIFEST, new ManifestsHandler(registry));
+    map.put(Endpoint.TAGS, new TagsHandler(registry));
+    map.put(Endpoint.REFERRERS, new ReferrersHandler(registry));
+    this.handlers = map;
   }
 
+  /** The engine this servlet serves. */
   public Registry registry() {
     return registry;
+  }
+
+  @Override
+  protected void service(HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
+    response.setHeader(Exchange.API_VERSION, API_VERSION_VALUE);
+    Exchange exchange = new Exchange(request, response);
+    try {
+      Route route =
+          Router.route(exchange.apiPath())
+              .orElseThrow(
+                  () ->
+                      new RegistryException(ErrorCode.UNSUPPORTED, "no such endpoint")
+                          .withStatus(404));
+      String method = exchange.method();
+      if ("OPTIONS".equals(method)) {
+        response.setHeader("Allow", route.endpoint().allowHeader());
+        exchange.sendEmpty(204);
+        return;
+      }
+      if (!route.endpoint().allows(method)) {
+        throw new HttpFailure(
+            new RegistryException(ErrorCode.UNSUPPORTED, "method not allowed", method),
+            Map.of("Allow", route.endpoint().allowHeader()));
+      }
+      handlers.get(route.endpoint()).handle(exchange, route);
+    } catch (Exception e) {
+      ErrorWriter.fail(exchange, e);
+    }
   }
 }

@@ -1,0 +1,89 @@
+package io.ocireg.servlet;
+
+import io.ocireg.spec.ErrorCode;
+import io.ocireg.spec.ErrorResponse;
+import io.ocireg.spec.InvalidValueException;
+import io.ocireg.spec.RegistryException;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place that turns a failure into a response: the status a {@link RegistryException}
+ * carries and the spec's {@code {"errors":[...]}} body. Anything that is not a registry error is a
+ * 500 with a generic body; the cause goes to the log, never to the client.
+ *
+ * @see <a
+ *     href="https://github.com/opencontainers/distribution-spec/blob/v1.1.0/spec.md#error-codes">
+ *     distribution-spec: error codes</a>
+ */
+final class ErrorWriter {
+  private static final Logger LOG = LoggerFactory.getLogger(RegistryServlet.class);
+  private static final String JSON = "application/json";
+
+  private ErrorWriter() {}
+
+  /**
+   * Answers {@code failure}. Returns normally when an error response was written or the client is
+   * gone; throws when the response was already committed by a server-side failure, so that the host
+   * aborts it instead of completing a truncated body.
+   */
+  static void fail(Exchange exchange, Exception failure) throws IOException {
+    if (exchange.clientFailed()) {
+      // The client went away or sent a broken body: routine, and nobody may be listening.
+      LOG.debug(
+          "{} {}: client connection failed: {}",
+          exchange.method(),
+          exchange.apiPath(),
+          failure.toString());
+      if (!exchange.response().isCommitted()) {
+        // The engine's verdict when it gave one; never the message of whatever wrapped the
+        // failure on its way up, which may name storage internals.
+        RegistryException error =
+            failure instanceof RegistryException r && r.status() < 500
+                ? r
+                : new RegistryException(ErrorCode.SIZE_INVALID, "request body could not be read");
+        try {
+          write(exchange, error, Map.of());
+        } catch (IOException | RuntimeException e) {
+          LOG.debug("could not answer a failed client", e);
+        }
+      }
+      return;
+    }
+    RegistryException error;
+    Map<String, String> headers = Map.of();
+    if (failure instanceof HttpFailure f) {
+      error = f.error();
+      headers = f.headers();
+    } else if (failure instanceof RegistryException r) {
+      error = r;
+    } else if (failure instanceof InvalidValueException v) {
+      error = v.toRegistryException();
+    } else {
+      error = new RegistryException(ErrorCode.UNSUPPORTED, "internal error").withStatus(500);
+    }
+    if (error.status() >= 500) {
+      LOG.error("{} {} failed", exchange.method(), exchange.apiPath(), failure);
+    } else {
+      LOG.debug(
+          "{} {} -> {} {}", exchange.method(), exchange.apiPath(), error.status(), error.code());
+    }
+    if (exchange.response().isCommitted()) {
+      throw new IOException("response aborted after it was committed", failure);
+    }
+    write(exchange, error, headers);
+  }
+
+  private static void write(Exchange exchange, RegistryException error, Map<String, String> headers)
+      throws IOException {
+    HttpServletResponse response = exchange.response();
+    // Drop whatever a handler set for the success it did not reach (digest, location, length).
+    response.reset();
+    response.setHeader(Exchange.API_VERSION, RegistryServlet.API_VERSION_VALUE);
+    headers.forEach(response::setHeader);
+    exchange.sendBytes(error.status(), JSON, ErrorResponse.of(error).toJson());
+  }
+}
