@@ -32,6 +32,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,6 +65,13 @@ public final class Registry {
   /** Smallest read of referrer entries when filtering by artifact type. */
   private static final int FILTERED_BATCH = 256;
 
+  /**
+   * Manifest, tag and referrer writes of one repository are serialized, so that a delete by digest
+   * cannot interleave with a push of the same manifest and leave a tag pointing at nothing. Striped
+   * by repository name: bounded memory, rare false sharing.
+   */
+  private final ReentrantLock[] repositoryLocks = new ReentrantLock[64];
+
   private final Storage storage;
   private final MetadataStore meta;
   private final RegistryOptions options;
@@ -74,6 +82,13 @@ public final class Registry {
     this.meta = storage.metadata();
     this.options = Objects.requireNonNull(options, "options");
     this.clock = Objects.requireNonNull(clock, "clock");
+    for (int i = 0; i < repositoryLocks.length; i++) {
+      repositoryLocks[i] = new ReentrantLock();
+    }
+  }
+
+  private ReentrantLock lockOf(RepositoryName repository) {
+    return repositoryLocks[Math.floorMod(repository.hashCode(), repositoryLocks.length)];
   }
 
   /** An engine over {@code storage} with {@link RegistryOptions#defaults()}. */
@@ -451,6 +466,21 @@ public final class Registry {
           "Docker media types are not accepted by this registry",
           manifest.mediaType().value());
     }
+    ReentrantLock lock = lockOf(repository);
+    lock.lock();
+    try {
+      return storeManifest(repository, reference, manifest, digest, body);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private PushedManifest storeManifest(
+      RepositoryName repository,
+      Reference reference,
+      Manifest manifest,
+      Digest digest,
+      byte[] body) {
     checkReferences(repository, manifest);
 
     Instant now = clock.instant();
@@ -546,6 +576,16 @@ public final class Registry {
    * allowed.
    */
   public void deleteManifest(RepositoryName repository, Reference reference) {
+    ReentrantLock lock = lockOf(repository);
+    lock.lock();
+    try {
+      deleteLocked(repository, reference);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void deleteLocked(RepositoryName repository, Reference reference) {
     if (reference instanceof Tag tag) {
       if (!meta.deleteTag(repository, tag)) {
         throw manifestUnknown(reference);
