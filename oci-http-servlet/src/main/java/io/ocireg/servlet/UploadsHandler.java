@@ -65,9 +65,13 @@ final class UploadsHandler implements Handler {
     Optional<String> digest = exchange.param("digest");
     if (mount.isPresent()) {
       Digest blob = Digest.parse(mount.get());
-      Optional<RepositoryName> from =
-          exchange.param("from").filter(s -> !s.isEmpty()).map(RepositoryName::parse);
-      Optional<BlobInfo> mounted = registry.mount(name, blob, from);
+      Optional<String> rawFrom = exchange.param("from").filter(s -> !s.isEmpty());
+      // `from` is only a hint: a source that is not a valid name means an ordinary session,
+      // never an error and never a wider mount than the client asked for.
+      Optional<BlobInfo> mounted =
+          rawFrom.map(RepositoryName::isValid).orElse(true)
+              ? registry.mount(name, blob, rawFrom.map(RepositoryName::parse))
+              : Optional.empty();
       if (mounted.isPresent()) {
         created(exchange, name, mounted.get().digest());
         return;
