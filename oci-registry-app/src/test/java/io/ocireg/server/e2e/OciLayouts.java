@@ -40,7 +40,7 @@ final class OciLayouts {
     Path hello = Files.writeString(scratch.resolve("hello.txt"), "hello from ocireg e2e\n");
     Path second = Files.writeString(scratch.resolve("second.txt"), "second layer\n");
     Path big = scratch.resolve("random.bin");
-    writeRandom(big, BIG_LAYER_BYTES);
+    writeRandom(big, BIG_LAYER_BYTES, 20260101L);
     Path amdFile = Files.writeString(scratch.resolve("amd.txt"), "amd64\n");
     Path armFile = Files.writeString(scratch.resolve("arm.txt"), "arm64\n");
 
@@ -73,18 +73,40 @@ final class OciLayouts {
     addIndex(layout, "multi", List.of("amd", "arm"), List.of("amd64", "arm64"));
   }
 
-  private static void writeRandom(Path file, int size) throws IOException {
-    SplittableRandom random = new SplittableRandom(20260101L);
+  /**
+   * Builds, in {@code layout} (created when missing), the image {@code tag}: one layer holding
+   * {@code /data/random.bin}, {@code size} bytes of incompressible data from {@code seed}, so that
+   * the gzip-compressed layer is about as big. The data file is written to {@code scratch} and
+   * deleted afterwards.
+   */
+  static void buildRandomLayerImage(Path layout, Path scratch, String tag, long size, long seed)
+      throws IOException {
+    Map<String, String> env = Map.of();
+    Files.createDirectories(scratch);
+    Path data = scratch.resolve(tag + ".bin");
+    writeRandom(data, size, seed);
+    String image = layout + ":" + tag;
+    if (!Files.exists(layout.resolve("index.json"))) {
+      Tools.run(env, "umoci", "init", "--layout", layout.toString());
+    }
+    Tools.run(env, "umoci", "new", "--image", image);
+    Tools.run(env, "umoci", "insert", "--image", image, data.toString(), "/data/random.bin");
+    Tools.run(env, "umoci", "config", "--image", image, "--config.cmd", "/bin/true");
+    Files.delete(data);
+  }
+
+  private static void writeRandom(Path file, long size, long seed) throws IOException {
+    SplittableRandom random = new SplittableRandom(seed);
     byte[] buf = new byte[1 << 20];
     try (OutputStream out = Files.newOutputStream(file)) {
-      for (int left = size; left > 0; left -= buf.length) {
+      for (long left = size; left > 0; left -= buf.length) {
         for (int i = 0; i < buf.length; i += 8) {
           long v = random.nextLong();
           for (int j = 0; j < 8; j++) {
             buf[i + j] = (byte) (v >>> (8 * j));
           }
         }
-        out.write(buf, 0, Math.min(left, buf.length));
+        out.write(buf, 0, (int) Math.min(left, buf.length));
       }
     }
   }
@@ -140,6 +162,16 @@ final class OciLayouts {
       digests.add(layer.get("digest").asText());
     }
     return digests;
+  }
+
+  /** The size of the blob {@code digest} as the manifest {@code ref} describes it. */
+  static long layerSize(Path layout, String ref, String digest) throws IOException {
+    for (JsonNode layer : blobJson(layout, manifestDigest(layout, ref)).get("layers")) {
+      if (digest.equals(layer.get("digest").asText())) {
+        return layer.get("size").asLong();
+      }
+    }
+    throw new AssertionError("no layer " + digest + " in " + ref);
   }
 
   static JsonNode blobJson(Path layout, String digest) throws IOException {

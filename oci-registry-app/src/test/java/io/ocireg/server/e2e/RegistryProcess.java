@@ -10,6 +10,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -31,7 +32,8 @@ final class RegistryProcess implements AutoCloseable {
   private final List<String> lines = new CopyOnWriteArrayList<>();
   private final int port;
 
-  private RegistryProcess(Path storage, List<String> jvmArgs) throws IOException {
+  private RegistryProcess(Path storage, List<String> jvmArgs, List<String> serverArgs)
+      throws IOException {
     Path jar = Path.of(System.getProperty("ocireg.jar", "target/oci-registry.jar"));
     assertThat(jar).as("the packaged server (mvn package)").isRegularFile();
     List<String> cmd = new ArrayList<>();
@@ -47,6 +49,7 @@ final class RegistryProcess implements AutoCloseable {
             "0",
             "--storage",
             storage.toString()));
+    cmd.addAll(serverArgs);
     process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     CompletableFuture<Integer> listening = new CompletableFuture<>();
     reader =
@@ -81,8 +84,16 @@ final class RegistryProcess implements AutoCloseable {
   }
 
   static RegistryProcess start(Path storage, String... jvmArgs) throws IOException {
+    return start(storage, List.of(jvmArgs), List.of());
+  }
+
+  /**
+   * Starts with JVM options ({@code -Xmx128m}) and server flags ({@code --shutdown-timeout 5s}).
+   */
+  static RegistryProcess start(Path storage, List<String> jvmArgs, List<String> serverArgs)
+      throws IOException {
     Files.createDirectories(storage);
-    return new RegistryProcess(storage, List.of(jvmArgs));
+    return new RegistryProcess(storage, jvmArgs, serverArgs);
   }
 
   int port() {
@@ -103,18 +114,29 @@ final class RegistryProcess implements AutoCloseable {
     return List.copyOf(lines);
   }
 
+  boolean isAlive() {
+    return process.isAlive();
+  }
+
   /** Sends SIGTERM and waits for a clean exit. */
   @Override
   public void close() {
-    if (!process.isAlive()) {
-      return;
+    if (process.isAlive()) {
+      stop(Duration.ofSeconds(60));
     }
+  }
+
+  /**
+   * Sends SIGTERM and waits up to {@code within} for a clean exit; fails (after killing the
+   * process) when it takes longer. Returns the exit code.
+   */
+  int stop(Duration within) {
     // Through the handle: Process.destroy() would also close our end of the server's output.
     process.toHandle().destroy();
     try {
-      if (!process.waitFor(60, TimeUnit.SECONDS)) {
+      if (!process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS)) {
         process.destroyForcibly();
-        throw new IllegalStateException("registry did not stop on SIGTERM");
+        throw new IllegalStateException("registry did not stop within " + within + " of SIGTERM");
       }
       reader.join(10_000);
     } catch (InterruptedException e) {
@@ -123,5 +145,6 @@ final class RegistryProcess implements AutoCloseable {
     }
     // 143 = 128 + SIGTERM: the JVM ran its shutdown hooks and exited on the signal.
     assertThat(process.exitValue()).as("exit code after SIGTERM").isIn(0, 143);
+    return process.exitValue();
   }
 }

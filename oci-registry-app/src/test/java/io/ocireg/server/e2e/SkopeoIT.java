@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -35,7 +34,7 @@ class SkopeoIT {
   static Path storage;
   static RegistryProcess registry;
   static String pushedV2s2Manifest;
-  static Map<String, String> env;
+  static Skopeo skopeo;
   static final HttpClient HTTP = HttpClient.newHttpClient();
 
   @BeforeAll
@@ -45,17 +44,7 @@ class SkopeoIT {
     OciLayouts.build(source, work.resolve("scratch"));
     storage = work.resolve("storage");
     registry = RegistryProcess.start(storage);
-    Path xdg = Files.createDirectories(work.resolve("xdg"));
-    Path docker = Files.createDirectories(work.resolve("docker-config"));
-    // A blob-info cache of its own makes skopeo's mount attempt deterministic; no credentials.
-    env =
-        Map.of(
-            "XDG_DATA_HOME", xdg.toString(),
-            "_CONTAINERS_ROOTLESS_UID", "1",
-            "DOCKER_CONFIG", docker.toString(),
-            "REGISTRY_AUTH_FILE",
-                Files.writeString(work.resolve("auth.json"), "{\"auths\":{}}").toString(),
-            "HOME", work.toString());
+    skopeo = Skopeo.in(work);
   }
 
   @AfterAll
@@ -66,9 +55,7 @@ class SkopeoIT {
   }
 
   private static String skopeo(String... args) {
-    List<String> cmd = new ArrayList<>(List.of("skopeo", "--insecure-policy"));
-    cmd.addAll(List.of(args));
-    return Tools.run(env, cmd.toArray(String[]::new));
+    return skopeo.run(args);
   }
 
   private static String remote(String repoAndTag) {
@@ -216,8 +203,7 @@ class SkopeoIT {
 
     skopeo("delete", "--tls-verify=false", remote("e2e/copy:oci"));
     Tools.Result gone =
-        Tools.tryRun(
-            env, "skopeo", "inspect", "--tls-verify=false", "--raw", remote("e2e/copy:oci"));
+        skopeo.tryRun("inspect", "--tls-verify=false", "--raw", remote("e2e/copy:oci"));
     assertThat(gone.exitCode()).as(gone.output()).isNotZero();
     assertThat(get("v2/e2e/copy/manifests/oci").statusCode()).isEqualTo(404);
   }
