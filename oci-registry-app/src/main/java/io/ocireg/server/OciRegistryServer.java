@@ -16,6 +16,8 @@ import java.util.Objects;
 import java.util.Optional;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
@@ -52,6 +54,10 @@ public final class OciRegistryServer implements AutoCloseable {
   private boolean ownsStorage;
   private Server jetty;
   private ServerConnector connector;
+
+  /** Longest silence on a connection before it is closed. */
+  private static final java.time.Duration IDLE_TIMEOUT = java.time.Duration.ofSeconds(30);
+
   private ServerThreads.Kind threads;
 
   private OciRegistryServer(ServerOptions options, Optional<Storage> givenStorage) {
@@ -178,7 +184,13 @@ public final class OciRegistryServer implements AutoCloseable {
     ServerThreads pool = ServerThreads.create(options.maxThreads());
     threads = pool.kind();
     Server server = new Server(pool.pool());
-    connector = new ServerConnector(server);
+    HttpConfiguration http = new HttpConfiguration();
+    // Say nothing about the server software; registries answer with their own headers.
+    http.setSendServerVersion(false);
+    http.setSendXPoweredBy(false);
+    connector = new ServerConnector(server, new HttpConnectionFactory(http));
+    // A client that goes silent mid-request gives its thread back after this long.
+    connector.setIdleTimeout(IDLE_TIMEOUT.toMillis());
     connector.setHost(options.bind());
     connector.setPort(options.port());
     server.addConnector(connector);
@@ -191,8 +203,11 @@ public final class OciRegistryServer implements AutoCloseable {
     context.addServlet(
         new ServletHolder("readyz", new HealthServlet(this::unreadiness)), "/readyz");
 
+    context.addServlet(new ServletHolder("not-found", new NotFoundServlet()), "/");
+
     // GracefulHandler tracks in-flight requests so that stop() waits for them (up to the timeout).
     server.setHandler(new GracefulHandler(context));
+    server.setErrorHandler(new JsonErrorHandler());
     server.setStopTimeout(options.shutdownTimeout().toMillis());
     server.setStopAtShutdown(false);
     server.setRequestLog(new AccessLog());
