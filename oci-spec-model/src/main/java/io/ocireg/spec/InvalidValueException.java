@@ -7,6 +7,9 @@ package io.ocireg.spec;
 public final class InvalidValueException extends IllegalArgumentException {
   private static final long serialVersionUID = 1L;
 
+  /** The most characters of a rejected input a message shows. */
+  static final int SHOWN = 64;
+
   private final String input;
   private final ErrorCode code;
 
@@ -31,11 +34,17 @@ public final class InvalidValueException extends IllegalArgumentException {
     return new RegistryException(code, getMessage());
   }
 
+  /**
+   * The input as it appears in the message: quoted, and cut to its first {@value #SHOWN} characters
+   * with its length after them, so that an error never echoes a huge input back to the client.
+   */
   private static String abbreviate(String s) {
     if (s == null) {
       return "null";
     }
-    String q = s.length() > 300 ? s.substring(0, 300) + "..." : s;
-    return '"' + q + '"';
+    if (s.length() <= SHOWN) {
+      return '"' + s + '"';
+    }
+    return '"' + s.substring(0, SHOWN) + "\"... (" + s.length() + " characters)";
   }
 }

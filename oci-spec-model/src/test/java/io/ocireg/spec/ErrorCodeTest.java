@@ -86,4 +86,22 @@ class ErrorCodeTest {
     assertThat(caused.detail()).contains("got 3");
     assertThat(caused.status()).isEqualTo(400);
   }
+
+  @Test
+  void registryExceptionCarriesResponseHeadersThroughEveryCopy() {
+    Throwable cause = new IllegalStateException("disk");
+    RegistryException e =
+        new RegistryException(ErrorCode.SIZE_INVALID, "requested range not satisfiable")
+            .withHeader("Content-Range", "bytes */20")
+            .withStatus(416)
+            .withCause(cause)
+            .withHeader("X-Other", "1")
+            .withHeader("Content-Range", "bytes */21");
+
+    assertThat(e.headers())
+        .containsExactly(Map.entry("Content-Range", "bytes */21"), Map.entry("X-Other", "1"));
+    assertThat(e.status()).isEqualTo(416);
+    assertThat(e.getCause()).isSameAs(cause);
+    assertThat(new RegistryException(ErrorCode.DENIED, null).headers()).isEmpty();
+  }
 }

@@ -146,7 +146,8 @@ public final class JsonCodec {
     try {
       digest = Digest.parse(d.asText());
     } catch (InvalidValueException e) {
-      throw invalidManifest(where + ".digest is invalid: " + d.asText());
+      // The message quotes the value cut short: a manifest may hold megabytes in one field.
+      throw invalidManifest(where + ".digest: " + e.getMessage());
     }
     JsonNode s = node.get("size");
     if (s == null || !s.isIntegralNumber() || !s.canConvertToLong() || s.asLong() < 0) {
@@ -268,7 +269,7 @@ public final class JsonCodec {
     Map<String, String> out = new LinkedHashMap<>();
     for (Map.Entry<String, JsonNode> e : node.properties()) {
       if (!e.getValue().isTextual()) {
-        throw invalidManifest(where + "." + e.getKey() + " must be a string");
+        throw invalidManifest(where + "." + shortKey(e.getKey()) + " must be a string");
       }
       out.put(e.getKey(), e.getValue().asText());
     }
@@ -319,6 +320,11 @@ public final class JsonCodec {
     } catch (IOException e) {
       throw invalidManifest("not valid JSON");
     }
+  }
+
+  /** An annotation key as an error detail shows it: cut short, since keys have no length limit. */
+  private static String shortKey(String key) {
+    return key.length() > 64 ? key.substring(0, 64) + "..." : key;
   }
 
   private static RegistryException invalidManifest(String detail) {
