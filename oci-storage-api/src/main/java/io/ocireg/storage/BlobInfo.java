@@ -4,7 +4,10 @@ import io.ocireg.spec.Digest;
 import java.time.Instant;
 import java.util.Objects;
 
-/** What storage knows of a committed blob: its digest, size and when it was stored. */
+/**
+ * What storage knows of a committed blob: its digest, size and when it was stored or last
+ * {@linkplain BlobStore#touch touched}, whichever is later.
+ */
 public record BlobInfo(Digest digest, long size, Instant storedAt) {
   public BlobInfo {
     Objects.requireNonNull(digest, "digest");

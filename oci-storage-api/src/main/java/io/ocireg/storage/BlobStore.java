@@ -2,6 +2,7 @@ package io.ocireg.storage;
 
 import io.ocireg.spec.Digest;
 import java.io.InputStream;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -26,4 +27,18 @@ public interface BlobStore {
 
   /** Digests of stored blobs in ascending {@code toString()} order after {@code after}. */
   Page<Digest> list(Optional<Digest> after, int limit);
+
+  /**
+   * Records that the blob was used at {@code at} (a push reused it): afterwards its {@link
+   * BlobInfo#storedAt()} is at least {@code at}. Returns whether the blob is stored. Garbage
+   * collection never deletes a blob touched within its grace period, so this is what protects an
+   * old blob that a push reuses while a collector runs in another process. An object store may keep
+   * the time in object metadata or in a small side record.
+   *
+   * <p>The default records nothing and only says whether the blob is stored; such a backend is safe
+   * to collect online only from inside the serving process.
+   */
+  default boolean touch(Digest digest, Instant at) {
+    return stat(digest).isPresent();
+  }
 }

@@ -4,6 +4,7 @@ import io.ocireg.spec.Descriptor;
 import io.ocireg.spec.Digest;
 import io.ocireg.spec.RepositoryName;
 import io.ocireg.spec.Tag;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -43,6 +44,26 @@ public interface MetadataStore {
   /** Records that a repository holds a blob (pushed or mounted there). Idempotent. */
   void linkBlob(RepositoryName repository, Digest digest);
 
+  /**
+   * Records that a repository holds a blob, as {@link #linkBlob(RepositoryName, Digest)}, and that
+   * the link was written or reused at {@code at}: afterwards {@link #blobLinkedAt} is at least
+   * {@code at}. Garbage collection never removes a link written within its grace period. The
+   * default records no time.
+   */
+  default void linkBlob(RepositoryName repository, Digest digest, Instant at) {
+    linkBlob(repository, digest);
+  }
+
+  /**
+   * When the link of {@code digest} in {@code repository} was last written (created or renewed by
+   * {@link #linkBlob(RepositoryName, Digest, Instant)}), or empty when there is no such link. The
+   * default, for backends that keep no time, answers {@link Instant#MAX} for every link, which
+   * keeps garbage collection from ever removing one.
+   */
+  default Optional<Instant> blobLinkedAt(RepositoryName repository, Digest digest) {
+    return isBlobLinked(repository, digest) ? Optional.of(Instant.MAX) : Optional.empty();
+  }
+
   boolean isBlobLinked(RepositoryName repository, Digest digest);
 
   boolean unlinkBlob(RepositoryName repository, Digest digest);
@@ -69,4 +90,16 @@ public interface MetadataStore {
 
   /** Repositories in lexical order after {@code after}. */
   Page<RepositoryName> listRepositories(Optional<RepositoryName> after, int limit);
+
+  /**
+   * Frees what is left of a repository that no longer {@linkplain #repositoryExists exists} (no
+   * manifest, tag or blob link): its referrer entries and any structure a backend keeps for it.
+   * Returns false, and changes nothing, while it still holds a manifest, tag or blob link; true
+   * otherwise. Repositories nested under its name are not touched. A write to the repository racing
+   * with this call either completes (and the repository exists again) or fails; it is never
+   * acknowledged and then lost. The default frees nothing and answers whether it could.
+   */
+  default boolean pruneRepository(RepositoryName repository) {
+    return !repositoryExists(repository);
+  }
 }

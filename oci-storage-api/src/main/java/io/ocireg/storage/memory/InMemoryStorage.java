@@ -12,13 +12,14 @@ import java.util.Objects;
  * A {@link Storage} that keeps everything in memory: for tests and throwaway registries. Nothing
  * survives the process; everything is thread-safe.
  *
- * <p>Blob bytes are held in memory in 64 KiB segments (not one array per blob), appends stream
- * their input and hash it as it arrives.
+ * <p>Blob bytes are held in memory in 64 KiB segments (not one array per blob), the first of which
+ * starts small and grows, so that an empty or tiny session costs little; appends stream their input
+ * and hash it as it arrives.
  */
 public final class InMemoryStorage implements Storage {
   private final MemoryBlobStore blobs = new MemoryBlobStore();
   private final MemoryUploadStore uploads;
-  private final MemoryMetadataStore metadata = new MemoryMetadataStore();
+  private final MemoryMetadataStore metadata;
   private volatile boolean closed;
 
   /** An empty storage on the system clock. */
@@ -32,6 +33,7 @@ public final class InMemoryStorage implements Storage {
    */
   public InMemoryStorage(Clock clock) {
     this.uploads = new MemoryUploadStore(blobs, Objects.requireNonNull(clock, "clock"));
+    this.metadata = new MemoryMetadataStore(clock);
   }
 
   @Override

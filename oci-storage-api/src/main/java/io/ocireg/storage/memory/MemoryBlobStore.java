@@ -6,6 +6,7 @@ import io.ocireg.storage.BlobNotFoundException;
 import io.ocireg.storage.BlobStore;
 import io.ocireg.storage.Page;
 import java.io.InputStream;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -52,6 +53,20 @@ final class MemoryBlobStore implements BlobStore {
   public boolean delete(Digest digest) {
     Objects.requireNonNull(digest, "digest");
     return blobs.remove(digest.toString()) != null;
+  }
+
+  @Override
+  public boolean touch(Digest digest, Instant at) {
+    Objects.requireNonNull(digest, "digest");
+    Objects.requireNonNull(at, "at");
+    StoredBlob touched =
+        blobs.computeIfPresent(
+            digest.toString(),
+            (k, b) ->
+                at.isAfter(b.info().storedAt())
+                    ? new StoredBlob(new BlobInfo(digest, b.info().size(), at), b.data())
+                    : b);
+    return touched != null;
   }
 
   @Override

@@ -8,6 +8,9 @@ import io.ocireg.storage.ManifestRecord;
 import io.ocireg.storage.MetadataStore;
 import io.ocireg.storage.Page;
 import io.ocireg.storage.TagRecord;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -24,6 +27,7 @@ final class MemoryMetadataStore implements MetadataStore {
     final TreeMap<String, ManifestRecord> manifests = new TreeMap<>();
     final TreeMap<String, TagRecord> tags = new TreeMap<>();
     final TreeMap<String, Digest> links = new TreeMap<>();
+    final HashMap<String, Instant> linkedAt = new HashMap<>();
     final TreeMap<String, TreeMap<String, Descriptor>> referrers = new TreeMap<>();
 
     boolean exists() {
@@ -37,6 +41,11 @@ final class MemoryMetadataStore implements MetadataStore {
 
   private final Object lock = new Object();
   private final TreeMap<String, Repo> repos = new TreeMap<>();
+  private final Clock clock;
+
+  MemoryMetadataStore(Clock clock) {
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
 
   @Override
   public void putManifest(RepositoryName repository, ManifestRecord manifest) {
@@ -105,9 +114,27 @@ final class MemoryMetadataStore implements MetadataStore {
 
   @Override
   public void linkBlob(RepositoryName repository, Digest digest) {
+    linkBlob(repository, digest, clock.instant());
+  }
+
+  @Override
+  public void linkBlob(RepositoryName repository, Digest digest, Instant at) {
+    Objects.requireNonNull(digest, "digest");
+    Objects.requireNonNull(at, "at");
+    synchronized (lock) {
+      Repo repo = repo(repository);
+      repo.links.put(digest.toString(), digest);
+      repo.linkedAt.merge(digest.toString(), at, (old, now) -> now.isAfter(old) ? now : old);
+    }
+  }
+
+  @Override
+  public Optional<Instant> blobLinkedAt(RepositoryName repository, Digest digest) {
     Objects.requireNonNull(digest, "digest");
     synchronized (lock) {
-      repo(repository).links.put(digest.toString(), digest);
+      return read(
+          repository,
+          r -> r.links.containsKey(digest.toString()) ? r.linkedAt.get(digest.toString()) : null);
     }
   }
 
@@ -123,7 +150,12 @@ final class MemoryMetadataStore implements MetadataStore {
   public boolean unlinkBlob(RepositoryName repository, Digest digest) {
     Objects.requireNonNull(digest, "digest");
     synchronized (lock) {
-      return remove(repository, r -> r.links.remove(digest.toString()) != null);
+      return remove(
+          repository,
+          r -> {
+            r.linkedAt.remove(digest.toString());
+            return r.links.remove(digest.toString()) != null;
+          });
     }
   }
 
@@ -199,6 +231,19 @@ final class MemoryMetadataStore implements MetadataStore {
             }
           });
       return Pages.page(existing, after.map(RepositoryName::toString), limit);
+    }
+  }
+
+  @Override
+  public boolean pruneRepository(RepositoryName repository) {
+    Objects.requireNonNull(repository, "repository");
+    synchronized (lock) {
+      Repo repo = repos.get(repository.toString());
+      if (repo != null && repo.exists()) {
+        return false;
+      }
+      repos.remove(repository.toString());
+      return true;
     }
   }
 

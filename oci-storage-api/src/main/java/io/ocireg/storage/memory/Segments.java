@@ -4,21 +4,40 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
- * Bytes held as a list of fixed-size segments, so that a large blob never needs one huge array nor
- * a copy when it grows. Not thread-safe: the owning upload session serializes access, and once a
- * blob is committed its segments are only read.
+ * Bytes held as a list of segments of {@value #SEGMENT_SIZE} bytes, so that a large blob never
+ * needs one huge array nor a copy when it grows. Not thread-safe: the owning upload session
+ * serializes access, and once a blob is committed its segments are only read.
+ *
+ * <p>Memory follows what was received, not what might come: the first segment starts at {@value
+ * #FIRST_SEGMENT_SIZE} bytes and doubles (one copy each time) until it is full size, so that the
+ * many small or empty sessions a client can open cost little. Later segments are allocated whole,
+ * once the bytes before them fill a segment, so a session never holds more than about twice what it
+ * received.
  */
 final class Segments {
   static final int SEGMENT_SIZE = 64 * 1024;
+  static final int FIRST_SEGMENT_SIZE = 256;
 
+  /** Every segment but the first is {@link #SEGMENT_SIZE} long; the first may still be growing. */
   private final List<byte[]> segments = new ArrayList<>();
+
   private long length;
 
   long length() {
     return length;
+  }
+
+  /** Bytes of memory the segments take, for tests of the allocation rule. */
+  long allocated() {
+    long total = 0;
+    for (byte[] segment : segments) {
+      total += segment.length;
+    }
+    return total;
   }
 
   /**
@@ -29,11 +48,8 @@ final class Segments {
     while (true) {
       int index = (int) (length / SEGMENT_SIZE);
       int pos = (int) (length % SEGMENT_SIZE);
-      if (index == segments.size()) {
-        segments.add(new byte[SEGMENT_SIZE]);
-      }
-      byte[] segment = segments.get(index);
-      int n = in.read(segment, pos, SEGMENT_SIZE - pos);
+      byte[] segment = writable(index, pos);
+      int n = in.read(segment, pos, segment.length - pos);
       if (n < 0) {
         return;
       }
@@ -42,6 +58,20 @@ final class Segments {
       }
       length += n;
     }
+  }
+
+  /** The segment at {@code index} with room after {@code pos}, allocated or grown as needed. */
+  private byte[] writable(int index, int pos) {
+    if (index == segments.size()) {
+      segments.add(new byte[index == 0 ? FIRST_SEGMENT_SIZE : SEGMENT_SIZE]);
+    }
+    byte[] segment = segments.get(index);
+    if (pos == segment.length) {
+      // Only the first segment is ever short: double it, up to full size.
+      segment = Arrays.copyOf(segment, Math.min(SEGMENT_SIZE, segment.length * 2));
+      segments.set(index, segment);
+    }
+    return segment;
   }
 
   /** Forgets every byte from {@code newLength} on. */

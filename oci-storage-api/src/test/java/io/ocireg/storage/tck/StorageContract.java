@@ -22,12 +22,17 @@ import org.junit.jupiter.api.Test;
  * }</pre>
  *
  * <p>The tests are grouped in interfaces ({@link BlobStoreContract}, {@link UploadContract}, {@link
- * MetadataContract}, {@link RestartContract}) so that a backend under construction can run a part
- * of them by implementing {@link StorageFixture} and the parts it wants. Instants the tests store
- * have millisecond precision and must come back exactly. One test uploads a 20 MiB blob.
+ * MetadataContract}, {@link RestartContract}, {@link CollectionContract}) so that a backend under
+ * construction can run a part of them by implementing {@link StorageFixture} and the parts it
+ * wants. Instants the tests store have millisecond precision and must come back exactly. One test
+ * uploads a 20 MiB blob.
  */
 public abstract class StorageContract
-    implements BlobStoreContract, UploadContract, MetadataContract, RestartContract {
+    implements BlobStoreContract,
+        UploadContract,
+        MetadataContract,
+        RestartContract,
+        CollectionContract {
 
   private Storage storage;
 

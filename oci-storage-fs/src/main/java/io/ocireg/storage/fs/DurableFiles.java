@@ -14,6 +14,8 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -86,8 +88,50 @@ final class DurableFiles {
   void publish(Path source, Path target) throws IOException {
     Path parent = target.getParent();
     ensureDirectory(parent);
-    Files.move(source, target, StandardCopyOption.ATOMIC_MOVE);
+    try {
+      Files.move(source, target, StandardCopyOption.ATOMIC_MOVE);
+    } catch (NoSuchFileException e) {
+      if (!Files.exists(source)) {
+        throw e;
+      }
+      // A collector pruned the (empty) directory between its creation and the rename: once more.
+      ensureDirectory(parent);
+      Files.move(source, target, StandardCopyOption.ATOMIC_MOVE);
+    }
     syncDirectory(parent);
+  }
+
+  /**
+   * Moves the modification time of {@code file} forward to {@code at} (never back); returns whether
+   * the file exists. The time is metadata only: losing it in a power cut makes a file look older,
+   * which only the garbage collector's grace period cares about, and it re-checks before deleting.
+   */
+  boolean touch(Path file, Instant at) {
+    try {
+      FileTime now = FileTime.from(at);
+      if (Files.getLastModifiedTime(file).compareTo(now) < 0) {
+        Files.setLastModifiedTime(file, now);
+      }
+      return true;
+    } catch (NoSuchFileException e) {
+      return false;
+    } catch (IOException e) {
+      throw failure("cannot touch", file, e);
+    }
+  }
+
+  /** The modification time of {@code file}, or empty when it does not exist. */
+  java.util.Optional<Instant> modifiedAt(Path file) {
+    try {
+      BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class);
+      return attrs.isRegularFile()
+          ? java.util.Optional.of(attrs.lastModifiedTime().toInstant())
+          : java.util.Optional.empty();
+    } catch (NoSuchFileException e) {
+      return java.util.Optional.empty();
+    } catch (IOException e) {
+      throw failure("cannot stat", file, e);
+    }
   }
 
   /** Deletes a file durably; returns whether it existed. */

@@ -13,6 +13,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -108,6 +109,14 @@ final class FileBlobStore implements BlobStore {
     Objects.requireNonNull(after, "after");
     storage.ensureOpen();
     return Listings.digests(layout.blobs, true, after, limit);
+  }
+
+  @Override
+  public boolean touch(Digest digest, Instant at) {
+    Objects.requireNonNull(digest, "digest");
+    Objects.requireNonNull(at, "at");
+    storage.ensureOpen();
+    return files.touch(layout.blob(digest), at);
   }
 
   /** Where a commit publishes the blob {@code digest}. */

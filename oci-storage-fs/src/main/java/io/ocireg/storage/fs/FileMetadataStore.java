@@ -198,6 +198,24 @@ final class FileMetadataStore implements MetadataStore {
   }
 
   @Override
+  public void linkBlob(RepositoryName repository, Digest digest, Instant at) {
+    Objects.requireNonNull(at, "at");
+    linkBlob(repository, digest);
+    // The link's time is its file's modification time: renewing it is one metadata update.
+    if (!files.touch(layout.link(repository, digest), at)) {
+      linkBlob(repository, digest); // unlinked in between: link again, stamped now
+    }
+  }
+
+  @Override
+  public Optional<Instant> blobLinkedAt(RepositoryName repository, Digest digest) {
+    Objects.requireNonNull(repository, "repository");
+    Objects.requireNonNull(digest, "digest");
+    storage.ensureOpen();
+    return files.modifiedAt(layout.link(repository, digest));
+  }
+
+  @Override
   public boolean isBlobLinked(RepositoryName repository, Digest digest) {
     Objects.requireNonNull(repository, "repository");
     Objects.requireNonNull(digest, "digest");
@@ -296,6 +314,73 @@ final class FileMetadataStore implements MetadataStore {
     Objects.requireNonNull(repository, "repository");
     storage.ensureOpen();
     return exists(layout.repository(repository));
+  }
+
+  @Override
+  public boolean pruneRepository(RepositoryName repository) {
+    Objects.requireNonNull(repository, "repository");
+    storage.ensureOpen();
+    Path dir = layout.repository(repository);
+    if (exists(dir)) {
+      return false;
+    }
+    try {
+      pruneReferrers(repository, dir.resolve(Layout.REFERRERS));
+      // Empty directories only: a concurrent write that created a file keeps its directory, so
+      // nothing written meanwhile is removed here (a write whose directory goes away retries).
+      for (String part : new String[] {Layout.MANIFESTS, Layout.LINKS, Layout.TAGS}) {
+        deleteEmptyDirectories(dir.resolve(part));
+      }
+      for (Path d = dir; !d.equals(layout.repositories); d = d.getParent()) {
+        if (!deleteIfEmpty(d)) {
+          break;
+        }
+      }
+      files.syncDirectory(layout.repositories);
+    } catch (IOException e) {
+      throw files.failure("cannot prune", dir, e);
+    }
+    return true;
+  }
+
+  /**
+   * Removes the referrer entries whose referrer manifest is not stored. A push stores the manifest
+   * before its entry, so an entry of a manifest pushed meanwhile is kept.
+   */
+  private void pruneReferrers(RepositoryName repository, Path referrers) throws IOException {
+    for (String subjectAlg : Listings.sortedNames(referrers)) {
+      for (String subjectEnc : Listings.sortedNames(referrers.resolve(subjectAlg))) {
+        Path subjectDir = referrers.resolve(subjectAlg).resolve(subjectEnc);
+        for (String alg : Listings.sortedNames(subjectDir)) {
+          for (String enc : Listings.sortedNames(subjectDir.resolve(alg))) {
+            String wire = alg + ":" + enc;
+            if (!Digest.isValid(wire) || getManifest(repository, Digest.parse(wire)).isEmpty()) {
+              files.delete(subjectDir.resolve(alg).resolve(enc));
+            }
+          }
+        }
+      }
+    }
+    deleteEmptyDirectories(referrers);
+  }
+
+  /** Deletes {@code dir} and the directories under it that hold no file, deepest first. */
+  private static void deleteEmptyDirectories(Path dir) throws IOException {
+    if (!Files.isDirectory(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    for (String child : Listings.sortedNames(dir)) {
+      deleteEmptyDirectories(dir.resolve(child));
+    }
+    deleteIfEmpty(dir);
+  }
+
+  private static boolean deleteIfEmpty(Path dir) throws IOException {
+    try {
+      return Files.deleteIfExists(dir);
+    } catch (java.nio.file.DirectoryNotEmptyException e) {
+      return false;
+    }
   }
 
   /** The existence rule: at least one manifest, tag or blob link (referrers do not count). */

@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Storage in a directory of the local filesystem: content-addressed blobs, resumable upload
  * sessions that survive restarts, and small metadata files; every write atomic (temp file, fsync,
- * rename, directory fsync) and nothing half-written ever visible. One process per root.
+ * rename, directory fsync) and nothing half-written ever visible. One process per root, except a
+ * collector or scrub opened with {@link Builder#sweepOnOpen(boolean) sweepOnOpen(false)}.
  *
  * <p>On-disk layout under the root: {@code blobs/<alg>/<first 2 chars>/<encoded>}, {@code
  * uploads/<id>/{info,data}}, {@code repositories/<name>/{_manifests,_tags,_links,_referrers}/...}
@@ -63,6 +64,7 @@ public final class FileSystemStorage implements Storage {
   public static final class Builder {
     private final Path root;
     private boolean fsync = true;
+    private boolean sweepOnOpen = true;
 
     private Builder(Path root) {
       this.root = Objects.requireNonNull(root, "root");
@@ -78,11 +80,22 @@ public final class FileSystemStorage implements Storage {
       return this;
     }
 
+    /**
+     * Whether opening removes what a crash left behind: temp files and half-ended upload sessions
+     * (default on). Turn it off to open a root that a running server also uses (such as for a
+     * garbage collection or scrub from the command line): that server's temp files and sessions in
+     * progress are then left alone.
+     */
+    public Builder sweepOnOpen(boolean sweepOnOpen) {
+      this.sweepOnOpen = sweepOnOpen;
+      return this;
+    }
+
     /** Opens the storage, creating the root and its layout when missing. */
     public FileSystemStorage open() {
       Path real = prepareRoot(root);
       FileSystemStorage storage = new FileSystemStorage(real, fsync);
-      storage.initialize();
+      storage.initialize(sweepOnOpen);
       return storage;
     }
   }
@@ -176,17 +189,19 @@ public final class FileSystemStorage implements Storage {
     }
   }
 
-  private void initialize() {
+  private void initialize(boolean sweep) {
     try {
       for (Path dir : new Path[] {layout.blobs, layout.uploads, layout.repositories, layout.tmp}) {
         files.ensureDirectory(dir);
       }
       files.syncDirectory(layout.root);
-      // Left by a crash: temp files are never referenced, half-ended sessions never found.
-      for (String name : Listings.sortedNames(layout.tmp)) {
-        files.deleteTree(layout.tmp.resolve(name));
+      if (sweep) {
+        // Left by a crash: temp files are never referenced, half-ended sessions never found.
+        for (String name : Listings.sortedNames(layout.tmp)) {
+          files.deleteTree(layout.tmp.resolve(name));
+        }
+        uploads.sweepBroken();
       }
-      uploads.sweepBroken();
     } catch (IOException e) {
       throw files.failure("cannot prepare storage in", layout.root, e);
     }
