@@ -22,9 +22,8 @@ final class CatalogHandler implements Handler {
   @Override
   public void handle(Exchange exchange, Route route) throws IOException {
     Optional<Integer> n = Paging.n(exchange);
-    Optional<RepositoryName> last =
-        exchange.param("last").filter(s -> !s.isEmpty()).map(RepositoryName::parse);
-    CatalogPage page = registry.catalog(n, last);
+    // Any string is a cursor; the engine finds its place among the names.
+    CatalogPage page = registry.catalog(n, exchange.param("last").orElse(""));
     List<RepositoryName> repositories = page.catalog().repositories();
     if (page.hasMore() && !repositories.isEmpty()) {
       String next = repositories.get(repositories.size() - 1).value();

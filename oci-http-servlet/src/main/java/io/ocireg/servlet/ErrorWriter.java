@@ -6,7 +6,6 @@ import io.ocireg.spec.InvalidValueException;
 import io.ocireg.spec.RegistryException;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +21,9 @@ import org.slf4j.LoggerFactory;
 final class ErrorWriter {
   private static final Logger LOG = LoggerFactory.getLogger(RegistryServlet.class);
   private static final String JSON = "application/json";
+
+  /** The most characters of a message or detail an error response shows. */
+  static final int SHOWN = 256;
 
   private ErrorWriter() {}
 
@@ -46,7 +48,7 @@ final class ErrorWriter {
                 ? r
                 : new RegistryException(ErrorCode.SIZE_INVALID, "request body could not be read");
         try {
-          write(exchange, error, Map.of());
+          write(exchange, error);
         } catch (IOException | RuntimeException e) {
           LOG.debug("could not answer a failed client", e);
         }
@@ -54,11 +56,7 @@ final class ErrorWriter {
       return;
     }
     RegistryException error;
-    Map<String, String> headers = Map.of();
-    if (failure instanceof HttpFailure f) {
-      error = f.error();
-      headers = f.headers();
-    } else if (failure instanceof RegistryException r) {
+    if (failure instanceof RegistryException r) {
       error = r;
     } else if (failure instanceof InvalidValueException v) {
       error = v.toRegistryException();
@@ -74,16 +72,39 @@ final class ErrorWriter {
     if (exchange.response().isCommitted()) {
       throw new IOException("response aborted after it was committed", failure);
     }
-    write(exchange, error, headers);
+    write(exchange, error);
   }
 
-  private static void write(Exchange exchange, RegistryException error, Map<String, String> headers)
-      throws IOException {
+  /**
+   * Writes the error with the headers it carries ({@code Allow}, {@code Content-Range}, ...). A
+   * message or detail longer than {@link #SHOWN} characters is cut: the engine abbreviates the
+   * client input it quotes, and this makes sure no other path echoes a huge input back.
+   */
+  private static void write(Exchange exchange, RegistryException error) throws IOException {
     HttpServletResponse response = exchange.response();
     // Drop whatever a handler set for the success it did not reach (digest, location, length).
     response.reset();
     response.setHeader(Exchange.API_VERSION, RegistryServlet.API_VERSION_VALUE);
-    headers.forEach(response::setHeader);
-    exchange.sendBytes(error.status(), JSON, ErrorResponse.of(error).toJson());
+    error.headers().forEach(response::setHeader);
+    exchange.sendBytes(error.status(), JSON, ErrorResponse.of(bounded(error)).toJson());
+  }
+
+  /** {@code s} cut to {@link #SHOWN} characters, with its length after the cut. */
+  static String abbreviate(String s) {
+    if (s == null || s.length() <= SHOWN) {
+      return s;
+    }
+    return s.substring(0, SHOWN) + "... (" + s.length() + " characters)";
+  }
+
+  private static RegistryException bounded(RegistryException e) {
+    String message = e.getMessage();
+    String detail = e.detail().orElse(null);
+    if ((message == null || message.length() <= SHOWN)
+        && (detail == null || detail.length() <= SHOWN)) {
+      return e;
+    }
+    return new RegistryException(e.code(), abbreviate(message), abbreviate(detail))
+        .withStatus(e.status());
   }
 }

@@ -2,11 +2,7 @@ package io.ocireg.servlet;
 
 import io.ocireg.core.PushedManifest;
 import io.ocireg.core.Registry;
-import io.ocireg.spec.ErrorCode;
-import io.ocireg.spec.InvalidValueException;
 import io.ocireg.spec.MediaType;
-import io.ocireg.spec.Reference;
-import io.ocireg.spec.RegistryException;
 import io.ocireg.spec.RepositoryName;
 import io.ocireg.storage.ManifestRecord;
 import java.io.IOException;
@@ -15,10 +11,8 @@ import java.io.IOException;
  * {@code GET / HEAD / PUT / DELETE /v2/<name>/manifests/<reference>}: serves the stored bytes as
  * pushed, stores a pushed manifest (the engine caps what it reads), deletes a tag or a manifest.
  *
- * <p>A syntactically invalid reference is a 404 {@code MANIFEST_UNKNOWN} on reads and deletes (it
- * names nothing that could exist; the OCI conformance suite expects exactly this for {@code GET}
- * and {@code HEAD}), and a 400 on {@code PUT} ({@code MANIFEST_INVALID} for a tag, {@code
- * DIGEST_INVALID} for a digest), where the client must learn that it cannot push under that name.
+ * <p>The reference goes to the engine as the path holds it: what an invalid one means (404 on reads
+ * and deletes, 400 on {@code PUT}) is a spec rule, and lives there.
  *
  * @see <a
  *     href="https://github.com/opencontainers/distribution-spec/blob/v1.1.0/spec.md#pulling-manifests">
@@ -37,7 +31,7 @@ final class ManifestsHandler implements Handler {
   @Override
   public void handle(Exchange exchange, Route route) throws IOException {
     RepositoryName name = route.repository();
-    Reference reference = reference(route.argument(), exchange.method());
+    String reference = route.argument();
     switch (exchange.method()) {
       case "GET", "HEAD" -> {
         ManifestRecord manifest = registry.getManifest(name, reference);
@@ -54,19 +48,7 @@ final class ManifestsHandler implements Handler {
     }
   }
 
-  private static Reference reference(String argument, String method) {
-    try {
-      return Reference.parse(argument);
-    } catch (InvalidValueException e) {
-      if ("PUT".equals(method)) {
-        throw e;
-      }
-      throw new RegistryException(
-          ErrorCode.MANIFEST_UNKNOWN, "manifest unknown to registry", e.getMessage());
-    }
-  }
-
-  private void put(Exchange exchange, RepositoryName name, Reference reference) throws IOException {
+  private void put(Exchange exchange, RepositoryName name, String reference) throws IOException {
     MediaType contentType =
         exchange
             .header("Content-Type")

@@ -19,8 +19,9 @@ final class Paging {
   private Paging() {}
 
   /**
-   * The {@code n} parameter: a non-negative decimal integer, else 400. Values beyond {@code int}
-   * become {@link Integer#MAX_VALUE}; the engine clamps them to its largest page.
+   * The {@code n} parameter as a number: a decimal integer, else 400. Values beyond {@code int}
+   * become {@link Integer#MAX_VALUE} (negated for a negative one); what a number means, a negative
+   * one included, is the engine's to say.
    */
   static Optional<Integer> n(Exchange exchange) {
     Optional<String> raw = exchange.param("n");
@@ -28,13 +29,16 @@ final class Paging {
       return Optional.empty();
     }
     String s = raw.get();
-    if (s.isEmpty() || s.length() > 64 || !s.chars().allMatch(c -> c >= '0' && c <= '9')) {
+    boolean negative = s.startsWith("-");
+    String digits = negative ? s.substring(1) : s;
+    if (digits.isEmpty() || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
       throw new RegistryException(
               ErrorCode.UNSUPPORTED, "n must be a non-negative integer", abbreviate(s))
           .withStatus(400);
     }
-    String digits = s.replaceFirst("^0+(?=.)", "");
-    return Optional.of(digits.length() > 9 ? Integer.MAX_VALUE : Integer.parseInt(digits));
+    digits = digits.replaceFirst("^0+(?=.)", "");
+    int magnitude = digits.length() > 9 ? Integer.MAX_VALUE : Integer.parseInt(digits);
+    return Optional.of(negative ? -magnitude : magnitude);
   }
 
   /**

@@ -71,9 +71,9 @@ public class RegistryServlet extends HttpServlet {
         return;
       }
       if (!route.endpoint().allows(method)) {
-        throw new HttpFailure(
-            new RegistryException(ErrorCode.UNSUPPORTED, "method not allowed", method),
-            Map.of("Allow", route.endpoint().allowHeader()));
+        throw new RegistryException(
+                ErrorCode.UNSUPPORTED, "method not allowed", ErrorWriter.abbreviate(method))
+            .withHeader("Allow", route.endpoint().allowHeader());
       }
       handlers.get(route.endpoint()).handle(exchange, route);
     } catch (Exception e) {

@@ -28,8 +28,8 @@ final class TagsHandler implements Handler {
   public void handle(Exchange exchange, Route route) throws IOException {
     RepositoryName name = route.repository();
     Optional<Integer> n = Paging.n(exchange);
-    Optional<Tag> last = exchange.param("last").filter(s -> !s.isEmpty()).map(Tag::parse);
-    TagPage page = registry.listTags(name, n, last);
+    // Any string is a cursor; the engine finds its place among the tags.
+    TagPage page = registry.listTags(name, n, exchange.param("last").orElse(""));
     List<Tag> tags = page.list().tags();
     if (page.hasMore() && !tags.isEmpty()) {
       String next = tags.get(tags.size() - 1).value();

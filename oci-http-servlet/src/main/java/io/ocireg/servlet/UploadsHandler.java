@@ -2,10 +2,9 @@ package io.ocireg.servlet;
 
 import io.ocireg.core.ContentRange;
 import io.ocireg.core.Registry;
+import io.ocireg.core.UploadStart;
 import io.ocireg.core.UploadStatus;
 import io.ocireg.spec.Digest;
-import io.ocireg.spec.ErrorCode;
-import io.ocireg.spec.RegistryException;
 import io.ocireg.spec.RepositoryName;
 import io.ocireg.storage.BlobInfo;
 import java.io.IOException;
@@ -44,11 +43,15 @@ final class UploadsHandler implements Handler {
         session(exchange, status, 202);
       }
       case "PUT" -> {
-        Digest digest = Digest.parse(requiredDigest(exchange));
         Optional<ContentRange> range = exchange.header("Content-Range").map(ContentRange::parse);
         BlobInfo info =
             registry.completeUpload(
-                name, id, digest, range, exchange.body(), exchange.contentLength());
+                name,
+                id,
+                exchange.param("digest"),
+                range,
+                exchange.body(),
+                exchange.contentLength());
         created(exchange, name, info.digest());
       }
       case "GET", "HEAD" -> session(exchange, registry.uploadStatus(name, id), 204);
@@ -60,41 +63,25 @@ final class UploadsHandler implements Handler {
     }
   }
 
+  /** The engine decides between mount, whole-blob push and session; this only answers. */
   private void start(Exchange exchange, RepositoryName name) throws IOException {
-    Optional<String> mount = exchange.param("mount");
-    Optional<String> digest = exchange.param("digest");
-    if (mount.isPresent()) {
-      Digest blob = Digest.parse(mount.get());
-      Optional<String> rawFrom = exchange.param("from").filter(s -> !s.isEmpty());
-      // `from` is only a hint: a source that is not a valid name means an ordinary session,
-      // never an error and never a wider mount than the client asked for.
-      Optional<BlobInfo> mounted =
-          rawFrom.map(RepositoryName::isValid).orElse(true)
-              ? registry.mount(name, blob, rawFrom.map(RepositoryName::parse))
-              : Optional.empty();
-      if (mounted.isPresent()) {
-        created(exchange, name, mounted.get().digest());
-        return;
-      }
-      // Nothing to mount: the spec asks for an ordinary session instead.
-    } else if (digest.isPresent()) {
-      Digest blob = Digest.parse(digest.get());
-      BlobInfo info = registry.uploadWhole(name, blob, exchange.body(), exchange.contentLength());
-      created(exchange, name, info.digest());
-      return;
+    UploadStart start =
+        registry.startOrMount(
+            name,
+            exchange.param("mount"),
+            exchange.param("from"),
+            exchange.param("digest"),
+            exchange.body(),
+            exchange.contentLength());
+    if (start instanceof UploadStart.Mounted m) {
+      created(exchange, name, m.blob().digest());
+    } else if (start instanceof UploadStart.Stored s) {
+      created(exchange, name, s.blob().digest());
+    } else if (start instanceof UploadStart.Started s) {
+      session(exchange, s.session(), 202);
+    } else {
+      throw new IllegalStateException("unknown upload start " + start);
     }
-    session(exchange, registry.startUpload(name), 202);
-  }
-
-  private static String requiredDigest(Exchange exchange) {
-    return exchange
-        .param("digest")
-        .filter(s -> !s.isEmpty())
-        .orElseThrow(
-            () ->
-                new RegistryException(
-                    ErrorCode.DIGEST_INVALID,
-                    "digest query parameter is required to close an upload"));
   }
 
   /** A session's headers: where to continue, and the bytes it holds as {@code Range: 0-<last>}. */

@@ -84,7 +84,11 @@ class CatalogHandlerTest extends HttpTestBase {
   }
 
   @Test
-  void refusesInvalidLast() {
-    assertError(server.get("/v2/_catalog?last=Not..Valid"), 400, "NAME_INVALID");
+  void treatsALastThatIsNoValidNameAsALexicalCursor() {
+    pushRepositories("a", "a/b", "b", "c");
+    assertThat(repositories(server.get("/v2/_catalog?last=Not..Valid")))
+        .containsExactly("a", "a/b", "b", "c");
+    assertThat(repositories(server.get("/v2/_catalog?last=a%2F"))).containsExactly("a/b", "b", "c");
+    assertThat(repositories(server.get("/v2/_catalog?last=b~"))).containsExactly("c");
   }
 }

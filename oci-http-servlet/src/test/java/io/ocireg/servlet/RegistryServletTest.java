@@ -62,6 +62,25 @@ class RegistryServletTest {
   }
 
   @Test
+  void errorBodiesNeverEchoAHugeInput() {
+    String name = "a".repeat(2_440);
+    String digest = "foo:" + "b".repeat(2_440);
+    for (String path :
+        new String[] {
+          "/v2/" + name + "/tags/list",
+          "/v2/lib/app/blobs/" + digest,
+          "/v2/lib/app/manifests/" + digest,
+          "/v2/lib/app/manifests/" + "c".repeat(2_440),
+          "/v2/lib/app/blobs/uploads/" + "d".repeat(2_440),
+          "/v2/lib/app/tags/list?n=" + "9x".repeat(1_220),
+        }) {
+      HttpResponse<byte[]> r = server.get(path);
+      assertThat(r.statusCode()).as(path.substring(0, 40)).isBetween(400, 404);
+      assertThat(r.body().length).as(path.substring(0, 40)).isLessThan(400);
+    }
+  }
+
+  @Test
   void answersOptionsWithAllow() {
     HttpResponse<byte[]> r = server.send("OPTIONS", "/v2/lib/app/manifests/v1", null);
     assertThat(r.statusCode()).isEqualTo(204);

@@ -84,6 +84,14 @@ class TagsHandlerTest extends HttpTestBase {
   }
 
   @Test
+  void treatsALastThatIsNoTagAsALexicalCursor() {
+    assertThat(tags(server.get("/v2/lib/app/tags/list?last=v1%21"))).containsExactly("v10", "v2");
+    assertThat(tags(server.get("/v2/lib/app/tags/list?last=v1~"))).containsExactly("v2");
+    assertThat(tags(server.get("/v2/lib/app/tags/list?last=%2F"))).hasSize(6);
+    assertThat(tags(server.get("/v2/lib/app/tags/list?n=1&last=a%20b"))).containsExactly("beta");
+  }
+
+  @Test
   void answersZeroNWithEmptyListAndNoLink() {
     HttpResponse<byte[]> r = server.get("/v2/lib/app/tags/list?n=0");
     assertThat(tags(r)).isEmpty();

@@ -445,6 +445,50 @@ class UploadsHandlerTest extends HttpTestBase {
     assertThat(header(r, "Location")).contains("/v2/target/blobs/uploads/");
   }
 
+  // ---- limits ----------------------------------------------------------------------------
+
+  private void restartWith(RegistryOptions options) {
+    server.close();
+    server = RegistryServer.start(backend.open(dir.resolve("limited")), options);
+  }
+
+  @Test
+  void refusesASessionBeyondTheOpenLimitWith429() {
+    restartWith(RegistryOptions.defaults().withMaxOpenUploads(1));
+    String open = location(startSession("lib/app"));
+
+    assertError(server.send("POST", "/v2/lib/app/blobs/uploads/", null), 429, "TOOMANYREQUESTS");
+    assertError(
+        server.send("POST", "/v2/lib/app/blobs/uploads/?digest=" + DIGEST, BLOB),
+        429,
+        "TOOMANYREQUESTS");
+
+    assertThat(atLocation("DELETE", open, null, null).statusCode()).isEqualTo(204);
+    startSession("lib/app");
+  }
+
+  @Test
+  void refusesABlobOverTheSizeLimitWith413AndKeepsTheSession() {
+    restartWith(RegistryOptions.defaults().withMaxBlobBytes(BLOB.length - 1));
+
+    assertError(
+        server.send("POST", "/v2/lib/app/blobs/uploads/?digest=" + DIGEST, BLOB),
+        413,
+        "SIZE_INVALID");
+    String loc = location(startSession("lib/app"));
+    assertThat(atLocation("PATCH", loc, null, slice(0, 5)).statusCode()).isEqualTo(202);
+    assertError(atLocation("PATCH", loc, null, slice(5, BLOB.length)), 413, "SIZE_INVALID");
+    assertError(
+        atLocation(
+            "PATCH", loc, null, slice(5, BLOB.length), "Content-Range", "5-" + (BLOB.length - 1)),
+        413,
+        "SIZE_INVALID");
+
+    HttpResponse<byte[]> status = atLocation("GET", loc, null, null);
+    assertThat(status.statusCode()).isEqualTo(204);
+    assertThat(header(status, "Range")).isEqualTo("0-4");
+  }
+
   // ---- methods ---------------------------------------------------------------------------
 
   @Test

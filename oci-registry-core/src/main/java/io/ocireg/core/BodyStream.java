@@ -6,9 +6,10 @@ import java.io.InputStream;
 
 /**
  * A request body on its way into storage. With a declared length it passes exactly that many bytes
- * and fails the read when the source holds more or fewer; in every case it remembers why a read
- * failed, so that the engine can tell a client's fault from a storage fault however the storage
- * wraps the exception.
+ * and fails the read when the source holds more or fewer; without one it fails the read that would
+ * take it past a limit (the room left under the largest blob). In every case it remembers why a
+ * read failed, so that the engine can tell a client's fault from a storage fault however the
+ * storage wraps the exception.
  *
  * <p>Failures are {@link IOException}s thrown from {@code read}: the storage contract makes a
  * failed read leave the session at its previous size, which is exactly what a wrong-length chunk
@@ -20,17 +21,24 @@ final class BodyStream extends FilterInputStream {
     NONE,
     LONGER_THAN_DECLARED,
     SHORTER_THAN_DECLARED,
+    OVER_LIMIT,
     SOURCE_UNREADABLE
   }
 
   private final long declared;
+  private final long limit;
   private long count;
   private Failure failure = Failure.NONE;
 
-  /** {@code declared} is the exact length the body must have, or -1 when it is not known. */
-  BodyStream(InputStream in, long declared) {
+  /**
+   * {@code declared} is the exact length the body must have, or -1 when it is not known; {@code
+   * limit} is the most bytes the body may hold (the caller checks a declared length against it
+   * before reading).
+   */
+  BodyStream(InputStream in, long declared, long limit) {
     super(in);
     this.declared = declared;
+    this.limit = limit;
   }
 
   Failure failure() {
@@ -73,6 +81,10 @@ final class BodyStream extends FilterInputStream {
       return -1;
     }
     count += r;
+    if (count > limit) {
+      // Thrown before the bytes are handed on: the storage discards the whole chunk.
+      throw fail(Failure.OVER_LIMIT, "body is longer than the blob size limit allows");
+    }
     return r;
   }
 
@@ -101,6 +113,6 @@ final class BodyStream extends FilterInputStream {
 
   private IOException fail(Failure why, String message) {
     failure = why;
-    return new IOException(message + " (" + declared + " bytes)");
+    return new IOException(message + " (" + (why == Failure.OVER_LIMIT ? limit : declared) + ")");
   }
 }

@@ -60,6 +60,12 @@ public record ByteRange(OptionalLong first, OptionalLong last) {
    * The inclusive {@code [start, end]} this range selects from a blob of {@code size} bytes, a
    * {@code last} beyond the end cut to the end; throws a 416 error when it selects nothing (a start
    * at or past the end, a zero suffix, any range of an empty blob).
+   *
+   * <p>The error carries {@code Content-Range: bytes *}{@code /<size>}, as RFC 9110 (section
+   * 15.5.17) asks of a 416, so that no second lookup is needed to answer it. The spec defines no
+   * error code for an unsatisfiable range; {@code SIZE_INVALID} is the least misleading of its
+   * codes (the range does not fit the blob's length), where {@code BLOB_UNKNOWN} would tell the
+   * client that a blob it can fetch is missing.
    */
   public long[] resolve(long size) {
     long start;
@@ -86,7 +92,8 @@ public record ByteRange(OptionalLong first, OptionalLong last) {
 
   private static RegistryException unsatisfiable(long size) {
     return new RegistryException(
-            ErrorCode.BLOB_UNKNOWN, "requested range not satisfiable", "blob size " + size)
-        .withStatus(416);
+            ErrorCode.SIZE_INVALID, "requested range not satisfiable", "blob size " + size)
+        .withStatus(416)
+        .withHeader("Content-Range", "bytes */" + size);
   }
 }

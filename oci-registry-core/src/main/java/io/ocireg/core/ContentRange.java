@@ -40,7 +40,7 @@ public record ContentRange(long first, long last) {
 
   private static RegistryException invalid(String header) {
     return new RegistryException(
-            ErrorCode.BLOB_UPLOAD_INVALID, "invalid Content-Range", String.valueOf(header))
+            ErrorCode.BLOB_UPLOAD_INVALID, "invalid Content-Range", Abbreviation.of(header))
         .withStatus(416);
   }
 }

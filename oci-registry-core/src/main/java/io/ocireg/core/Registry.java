@@ -6,6 +6,7 @@ import io.ocireg.spec.Digest;
 import io.ocireg.spec.ErrorCode;
 import io.ocireg.spec.ImageIndex;
 import io.ocireg.spec.ImageManifest;
+import io.ocireg.spec.InvalidValueException;
 import io.ocireg.spec.Manifest;
 import io.ocireg.spec.MediaType;
 import io.ocireg.spec.Reference;
@@ -27,9 +28,13 @@ import io.ocireg.storage.UploadOffsetException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.NavigableSet;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
@@ -40,15 +45,16 @@ import org.slf4j.LoggerFactory;
 /**
  * The registry engine: every rule of the OCI distribution spec, once, over a {@link Storage}. The
  * servlet, the UI and the test extension all call it; it knows nothing of HTTP beyond the status
- * carried by {@link RegistryException}. It holds no state of its own and is safe to share between
- * threads.
+ * carried by {@link RegistryException}. It is safe to share between threads. It keeps the count of
+ * open upload sessions behind {@link RegistryOptions#maxOpenUploads()} in memory: engines that
+ * share a storage each count their own sessions between purges (see {@link #purgeStaleUploads}).
  *
  * <p>Upload sessions follow one rule set. {@link #appendChunk} never ends a session: a chunk that
  * is refused (out of order, wrong length, unreadable body) leaves it at its previous size. {@link
  * #completeUpload} ends the session whatever the outcome, except when the session can still be
- * resumed: an out-of-order or malformed final chunk (416), a final chunk whose body could not be
- * read (the client went away), or a storage failure while appending it. {@link #uploadWhole} always
- * ends the session it opens.
+ * resumed: an out-of-order or malformed final chunk (416), one over the blob size limit (413), a
+ * final chunk whose body could not be read (the client went away), or a storage failure while
+ * appending it. {@link #uploadWhole} always ends the session it opens.
  *
  * @see <a href="https://github.com/opencontainers/distribution-spec/blob/v1.1.0/spec.md">OCI
  *     distribution spec v1.1</a>
@@ -65,6 +71,9 @@ public final class Registry {
   /** Smallest read of referrer entries when filtering by artifact type. */
   private static final int FILTERED_BATCH = 256;
 
+  /** Page size of the session listings a purge walks. */
+  private static final int PURGE_BATCH = 1000;
+
   /**
    * Manifest, tag and referrer writes of one repository are serialized, so that a delete by digest
    * cannot interleave with a push of the same manifest and leave a tag pointing at nothing. Striped
@@ -72,16 +81,21 @@ public final class Registry {
    */
   private final ReentrantLock[] repositoryLocks = new ReentrantLock[64];
 
+  /** Coordinates garbage collection with the write paths (see {@link GarbageCollector}). */
+  final GcGuard gcGuard = new GcGuard();
+
   private final Storage storage;
   private final MetadataStore meta;
   private final RegistryOptions options;
   private final Clock clock;
+  private final OpenUploads sessionCount;
 
   private Registry(Storage storage, RegistryOptions options, Clock clock) {
     this.storage = Objects.requireNonNull(storage, "storage");
     this.meta = storage.metadata();
     this.options = Objects.requireNonNull(options, "options");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.sessionCount = new OpenUploads(options.maxOpenUploads());
     for (int i = 0; i < repositoryLocks.length; i++) {
       repositoryLocks[i] = new ReentrantLock();
     }
@@ -116,6 +130,26 @@ public final class Registry {
     return storage;
   }
 
+  /** The clock of push times and of garbage collection's grace period. */
+  Clock clock() {
+    return clock;
+  }
+
+  /**
+   * Records that a write path reuses {@code digest} in {@code repository}: pins it for a collection
+   * in progress, moves the blob's time forward and renews the link (for a collector in another
+   * process). Called in a shared section of {@link #gcGuard}. Returns whether the blob is stored.
+   */
+  private boolean reuseBlob(RepositoryName repository, Digest digest, Instant now) {
+    gcGuard.pin(GcGuard.blobKey(digest));
+    gcGuard.pin(GcGuard.linkKey(repository, digest));
+    if (!storage.blobs().touch(digest, now)) {
+      return false;
+    }
+    meta.linkBlob(repository, digest, now);
+    return true;
+  }
+
   // ---- blobs -----------------------------------------------------------------------------
 
   /** The blob as held by {@code repository}; {@code BLOB_UNKNOWN} when it is not there. */
@@ -136,7 +170,12 @@ public final class Registry {
     long offset = served.map(r -> r[0]).orElse(0L);
     long length = served.map(r -> r[1] - r[0] + 1).orElse(-1L);
     try {
-      return new BlobContent(info, served, storage.blobs().open(digest, offset, length));
+      InputStream in = storage.blobs().open(digest, offset, length);
+      if (served.isEmpty()) {
+        // A whole read is checked against its digest before its last bytes are handed out.
+        in = new VerifyingInputStream(in, info);
+      }
+      return new BlobContent(info, served, in);
     } catch (BlobNotFoundException e) {
       throw blobUnknown(digest);
     }
@@ -149,6 +188,7 @@ public final class Registry {
    * are: the spec makes such images unresolvable, not undeletable.
    */
   public void deleteBlob(RepositoryName repository, Digest digest) {
+    requireDeletesEnabled();
     if (!meta.unlinkBlob(repository, digest)) {
       throw blobUnknown(digest);
     }
@@ -156,10 +196,59 @@ public final class Registry {
 
   // ---- uploads ---------------------------------------------------------------------------
 
-  /** Opens an upload session in {@code repository} ({@code POST /blobs/uploads/}). */
+  /**
+   * Opens an upload session in {@code repository} ({@code POST /blobs/uploads/}); 429 {@code
+   * TOOMANYREQUESTS} when {@link RegistryOptions#maxOpenUploads()} sessions are open.
+   */
   public UploadStatus startUpload(RepositoryName repository) {
-    BlobUpload upload = storage.uploads().create(repository);
+    BlobUpload upload = openUpload(repository);
     return new UploadStatus(repository, upload.id(), 0);
+  }
+
+  /**
+   * Answers {@code POST /blobs/uploads/} from its raw query parameters (each empty when absent):
+   *
+   * <ul>
+   *   <li>With {@code mount}, a blob mount as {@link #mount} does. {@code mount} must be a digest
+   *       ({@code DIGEST_INVALID}); an empty {@code from} is no {@code from}; a {@code from} that
+   *       is not a valid name is only a failed hint, never an error nor a wider mount, so it opens
+   *       an ordinary session; so does a mount that finds nothing, as the spec asks. {@code mount}
+   *       takes precedence over {@code digest}, which is then ignored with the body: the spec
+   *       defines the failed mount's answer as a session (202), and a client sending both means a
+   *       mount first.
+   *   <li>Otherwise with {@code digest}, the whole blob in this request, as {@link #uploadWhole}
+   *       stores it; {@code digest} must be valid ({@code DIGEST_INVALID}). With {@link
+   *       RegistryOptions#singlePostUpload()} off, an ordinary session instead, as from a registry
+   *       that does not know the parameter (neither it nor the body is read), which the spec
+   *       allows.
+   *   <li>Otherwise an ordinary session, as {@link #startUpload} opens it.
+   * </ul>
+   *
+   * @see <a
+   *     href="https://github.com/opencontainers/distribution-spec/blob/v1.1.0/spec.md#mounting-a-blob-from-another-repository">
+   *     distribution-spec: mounting a blob from another repository</a>
+   */
+  public UploadStart startOrMount(
+      RepositoryName repository,
+      Optional<String> mount,
+      Optional<String> from,
+      Optional<String> digest,
+      InputStream body,
+      long contentLength) {
+    if (mount.isPresent()) {
+      Digest blob = parseDigest(mount.get());
+      Optional<String> source = from.filter(s -> !s.isEmpty());
+      if (source.isEmpty() || RepositoryName.isValid(source.get())) {
+        Optional<BlobInfo> mounted = mount(repository, blob, source.map(RepositoryName::parse));
+        if (mounted.isPresent()) {
+          return new UploadStart.Mounted(mounted.get());
+        }
+      }
+    } else if (digest.isPresent() && options.singlePostUpload()) {
+      Digest blob = parseDigest(digest.get());
+      return new UploadStart.Stored(uploadWhole(repository, blob, body, contentLength));
+    }
+    return new UploadStart.Started(startUpload(repository));
   }
 
   /**
@@ -178,9 +267,14 @@ public final class Registry {
     } else if (!options.mountWithoutFrom()) {
       return Optional.empty();
     }
-    Optional<BlobInfo> info = storage.blobs().stat(digest);
-    info.ifPresent(i -> meta.linkBlob(repository, digest));
-    return info;
+    return gcGuard.shared(
+        () -> {
+          Optional<BlobInfo> info = storage.blobs().stat(digest);
+          if (info.isPresent() && !reuseBlob(repository, digest, clock.instant())) {
+            return Optional.<BlobInfo>empty(); // collected between the two calls
+          }
+          return info;
+        });
   }
 
   /**
@@ -193,12 +287,12 @@ public final class Registry {
   public BlobInfo uploadWhole(
       RepositoryName repository, Digest digest, InputStream body, long contentLength) {
     requireSupported(digest);
-    BlobUpload upload = storage.uploads().create(repository);
+    BlobUpload upload = openUpload(repository);
     try {
       append(upload, 0, body, contentLength);
       return commit(repository, upload, digest);
     } finally {
-      upload.cancel();
+      end(upload);
     }
   }
 
@@ -229,7 +323,8 @@ public final class Registry {
    * follows the rules of {@link #appendChunk}.
    *
    * <p>The session ends on success and on every failure except those it can recover from: a 416
-   * (the final chunk is out of order), a final chunk that could not be read, and a storage failure
+   * (the final chunk is out of order), a 413 (the final chunk would pass {@link
+   * RegistryOptions#maxBlobBytes()}), a final chunk that could not be read, and a storage failure
    * while appending it. A wrong digest ends it with nothing stored.
    */
   public BlobInfo completeUpload(
@@ -241,7 +336,7 @@ public final class Registry {
       long contentLength) {
     BlobUpload upload = findUpload(repository, uploadId);
     if (!digest.isSupported()) {
-      upload.cancel();
+      end(upload);
       throw unsupportedDigest(digest);
     }
     boolean hasChunk = finalChunk != null && (range.isPresent() || contentLength != 0);
@@ -250,7 +345,7 @@ public final class Registry {
         appendBody(upload, range, finalChunk, contentLength);
       } catch (RegistryException e) {
         if (!resumable(e)) {
-          upload.cancel();
+          end(upload);
         }
         throw e;
       }
@@ -258,8 +353,31 @@ public final class Registry {
     try {
       return commit(repository, upload, digest);
     } finally {
-      upload.cancel();
+      end(upload);
     }
+  }
+
+  /**
+   * {@link #completeUpload(RepositoryName, String, Digest, Optional, InputStream, long)} with the
+   * raw {@code digest} query parameter: a {@code PUT} without one, or with an empty or malformed
+   * one, is {@code DIGEST_INVALID}, and the session is left as it was.
+   */
+  public BlobInfo completeUpload(
+      RepositoryName repository,
+      String uploadId,
+      Optional<String> digest,
+      Optional<ContentRange> range,
+      InputStream finalChunk,
+      long contentLength) {
+    String raw =
+        digest
+            .filter(s -> !s.isEmpty())
+            .orElseThrow(
+                () ->
+                    new RegistryException(
+                        ErrorCode.DIGEST_INVALID,
+                        "digest query parameter is required to close an upload"));
+    return completeUpload(repository, uploadId, parseDigest(raw), range, finalChunk, contentLength);
   }
 
   /** Where a session stands ({@code GET} on its location). */
@@ -270,7 +388,92 @@ public final class Registry {
 
   /** Abandons a session ({@code DELETE} on its location). */
   public void cancelUpload(RepositoryName repository, String uploadId) {
-    findUpload(repository, uploadId).cancel();
+    end(findUpload(repository, uploadId));
+  }
+
+  /**
+   * Cancels every upload session last written more than {@code olderThan} ago (as {@link
+   * io.ocireg.storage.UploadStore#listStale} reports), and returns how many it removed. Meant to
+   * run on a schedule; a session a client writes to again at the very moment it is listed may still
+   * be cancelled, after {@code olderThan} of silence.
+   *
+   * <p>It then recounts the open sessions behind {@link RegistryOptions#maxOpenUploads()} from the
+   * storage's listing: between purges the engine counts only the sessions it opened and has not
+   * seen end, so sessions left by an earlier process, or ended behind its back, are counted right
+   * only from the next purge on. That keeps the storage out of every {@code POST}, at the cost of a
+   * count that may be off between purges (and, when the storage holds more sessions than the limit,
+   * of counting only up to the limit).
+   */
+  public int purgeStaleUploads(Duration olderThan) {
+    Objects.requireNonNull(olderThan, "olderThan");
+    Instant cutoff = clock.instant().minus(olderThan);
+    int removed = 0;
+    Optional<String> after = Optional.empty();
+    while (true) {
+      Page<String> page = storage.uploads().listStale(cutoff, after, PURGE_BATCH);
+      for (String id : page.items()) {
+        Optional<BlobUpload> upload = storage.uploads().find(id);
+        if (upload.isPresent()) {
+          upload.get().cancel();
+          removed++;
+        }
+        sessionCount.ended(id);
+      }
+      if (!page.hasMore() || page.items().isEmpty()) {
+        break;
+      }
+      after = Optional.of(page.items().get(page.items().size() - 1));
+    }
+    recountUploads();
+    if (removed > 0) {
+      LOG.info("purged {} upload sessions idle for more than {}", removed, olderThan);
+    }
+    return removed;
+  }
+
+  /** Upload sessions counted against {@link RegistryOptions#maxOpenUploads()} right now. */
+  public int openUploads() {
+    return sessionCount.count();
+  }
+
+  /** Brings the open-session count in line with the storage's listing of every open session. */
+  private void recountUploads() {
+    NavigableSet<String> before = sessionCount.snapshot();
+    // Every open session was written before tomorrow (a day covers clock skew between hosts).
+    Instant everything = clock.instant().plus(Duration.ofDays(1));
+    Optional<String> after = Optional.empty();
+    while (true) {
+      Page<String> page = storage.uploads().listStale(everything, after, PURGE_BATCH);
+      boolean last = !page.hasMore() || page.items().isEmpty();
+      sessionCount.reconcile(before, after.orElse(null), page.items(), last);
+      if (last) {
+        return;
+      }
+      after = Optional.of(page.items().get(page.items().size() - 1));
+    }
+  }
+
+  /** Opens a session counted against {@link RegistryOptions#maxOpenUploads()}. */
+  private BlobUpload openUpload(RepositoryName repository) {
+    sessionCount.reserve();
+    BlobUpload upload;
+    try {
+      upload = storage.uploads().create(repository);
+    } catch (RuntimeException | Error e) {
+      sessionCount.release();
+      throw e;
+    }
+    sessionCount.opened(upload.id());
+    return upload;
+  }
+
+  /** Ends a session (safe twice and after commit) and stops counting it. */
+  private void end(BlobUpload upload) {
+    try {
+      upload.cancel();
+    } finally {
+      sessionCount.ended(upload.id());
+    }
   }
 
   private BlobUpload findUpload(RepositoryName repository, String uploadId) {
@@ -278,6 +481,10 @@ public final class Registry {
         uploadId == null || !UPLOAD_ID.matcher(uploadId).matches()
             ? Optional.empty()
             : storage.uploads().find(uploadId);
+    if (upload.isEmpty() && uploadId != null) {
+      // Ended behind the engine's back (another engine, a purge elsewhere): stop counting it.
+      sessionCount.ended(uploadId);
+    }
     // A session may only be continued in the repository that opened it.
     if (upload.isEmpty() || !upload.get().repository().equals(repository)) {
       throw uploadUnknown(uploadId);
@@ -285,7 +492,12 @@ public final class Registry {
     return upload.get();
   }
 
-  /** Appends a chunk as {@link #appendChunk} describes; returns the session's new size. */
+  /**
+   * Appends a chunk as {@link #appendChunk} describes; returns the session's new size. A chunk that
+   * would take the session past {@link RegistryOptions#maxBlobBytes()} is refused (413 {@code
+   * SIZE_INVALID}): before its body is read when its length is known, else as soon as the excess
+   * arrives, in both cases leaving the session at its previous size.
+   */
   private long appendBody(
       BlobUpload upload, Optional<ContentRange> range, InputStream body, long contentLength) {
     long offset = upload.size();
@@ -307,12 +519,16 @@ public final class Registry {
 
   /**
    * Appends {@code body} at {@code offset}, exactly {@code expectedLength} bytes of it unless that
-   * is -1. Client faults become registry errors; storage faults pass through unchanged.
+   * is -1, and never past {@link RegistryOptions#maxBlobBytes()}. Client faults become registry
+   * errors; storage faults pass through unchanged.
    */
-  private static long append(
-      BlobUpload upload, long offset, InputStream body, long expectedLength) {
+  private long append(BlobUpload upload, long offset, InputStream body, long expectedLength) {
+    long room = Math.max(0, options.maxBlobBytes() - offset);
+    if (expectedLength > room) {
+      throw blobTooLarge();
+    }
     BodyStream in =
-        new BodyStream(body == null ? InputStream.nullInputStream() : body, expectedLength);
+        new BodyStream(body == null ? InputStream.nullInputStream() : body, expectedLength, room);
     try {
       return upload.append(offset, in);
     } catch (UploadOffsetException e) {
@@ -327,6 +543,7 @@ public final class Registry {
             sizeInvalid(
                 "chunk is shorter than declared",
                 in.declared() + " bytes declared, " + in.count() + " received");
+        case OVER_LIMIT -> blobTooLarge();
         case SOURCE_UNREADABLE ->
             new RegistryException(
                     ErrorCode.BLOB_UPLOAD_INVALID,
@@ -339,6 +556,11 @@ public final class Registry {
   }
 
   private BlobInfo commit(RepositoryName repository, BlobUpload upload, Digest digest) {
+    return gcGuard.shared(() -> commitShared(repository, upload, digest));
+  }
+
+  private BlobInfo commitShared(RepositoryName repository, BlobUpload upload, Digest digest) {
+    Instant started = clock.instant();
     BlobInfo info;
     try {
       info = upload.commit(digest);
@@ -350,13 +572,31 @@ public final class Registry {
     } catch (UploadNotFoundException e) {
       throw uploadUnknown(upload.id());
     }
-    meta.linkBlob(repository, digest);
+    gcGuard.pin(GcGuard.blobKey(digest));
+    gcGuard.pin(GcGuard.linkKey(repository, digest));
+    if (info.storedAt().isBefore(started)) {
+      // The digest was stored already: this push reuses an old blob, which must look fresh.
+      storage.blobs().touch(digest, clock.instant());
+    }
+    meta.linkBlob(repository, digest, clock.instant());
     return info;
   }
 
-  /** Whether a failed final chunk leaves a session the client can still resume. */
+  /**
+   * Whether a failed final chunk leaves a session the client can still resume: out of order (416),
+   * unreadable, or over the blob size limit (413, which leaves the session as it was, like a
+   * refused {@code PATCH}).
+   */
   private static boolean resumable(RegistryException e) {
-    return e.status() == 416 || e.code() == ErrorCode.BLOB_UPLOAD_INVALID;
+    return e.status() == 416 || e.status() == 413 || e.code() == ErrorCode.BLOB_UPLOAD_INVALID;
+  }
+
+  private RegistryException blobTooLarge() {
+    return new RegistryException(
+            ErrorCode.SIZE_INVALID,
+            "blob too large",
+            "limit is " + options.maxBlobBytes() + " bytes")
+        .withStatus(413);
   }
 
   private static RegistryException outOfOrder(long chunkStart, long sessionSize) {
@@ -375,7 +615,7 @@ public final class Registry {
     return new RegistryException(
         ErrorCode.BLOB_UPLOAD_UNKNOWN,
         "blob upload unknown to registry",
-        "upload " + (uploadId == null ? "" : abbreviate(uploadId)));
+        "upload " + (uploadId == null ? "" : Abbreviation.of(uploadId)));
   }
 
   private static void requireSupported(Digest digest) {
@@ -386,10 +626,42 @@ public final class Registry {
 
   private static RegistryException unsupportedDigest(Digest digest) {
     return new RegistryException(
-        ErrorCode.DIGEST_INVALID, "unsupported digest algorithm", digest.algorithm());
+        ErrorCode.DIGEST_INVALID,
+        "unsupported digest algorithm",
+        Abbreviation.of(digest.algorithm()));
+  }
+
+  /** A digest from client input; a malformed one is {@code DIGEST_INVALID}. */
+  private static Digest parseDigest(String raw) {
+    try {
+      return Digest.parse(raw);
+    } catch (InvalidValueException e) {
+      throw e.toRegistryException();
+    }
   }
 
   // ---- manifests -------------------------------------------------------------------------
+
+  /**
+   * {@link #putManifest(RepositoryName, Reference, MediaType, InputStream, long)} under the raw
+   * reference of the request path: a reference that is neither a valid tag nor a valid digest is
+   * 400, {@code DIGEST_INVALID} when it has a colon (a digest was meant), else {@code
+   * MANIFEST_INVALID}, so that the client learns it cannot push under that name.
+   */
+  public PushedManifest putManifest(
+      RepositoryName repository,
+      String rawReference,
+      MediaType contentType,
+      InputStream body,
+      long contentLength) {
+    Reference reference;
+    try {
+      reference = Reference.parse(rawReference);
+    } catch (InvalidValueException e) {
+      throw e.toRegistryException();
+    }
+    return putManifest(repository, reference, contentType, body, contentLength);
+  }
 
   /**
    * Reads a manifest body of at most {@link RegistryOptions#maxManifestBytes()} bytes and pushes it
@@ -433,7 +705,8 @@ public final class Registry {
    * ({@code DIGEST_INVALID}); JSON, schema and media type checks ({@code MANIFEST_INVALID}, also
    * for Docker types when {@link RegistryOptions#acceptDockerMediaTypes()} is off); every config,
    * layer or child manifest present in the repository with the size its descriptor says ({@code
-   * MANIFEST_BLOB_UNKNOWN}, {@code MANIFEST_INVALID}); layers with {@code urls} need not be. The
+   * MANIFEST_BLOB_UNKNOWN}, {@code MANIFEST_INVALID}); layers with {@code urls} need not be; at
+   * most {@link RegistryOptions#maxManifestReferences()} of them ({@code MANIFEST_INVALID}). The
    * {@code subject} need not exist. Then records the tag and the referrer entry of the subject.
    * Pushing the same manifest again changes nothing but its push time.
    *
@@ -466,10 +739,19 @@ public final class Registry {
           "Docker media types are not accepted by this registry",
           manifest.mediaType().value());
     }
+    // Checked before any lookup: each descriptor costs the storage a read or two.
+    if (manifest.references().size() > options.maxManifestReferences()) {
+      throw new RegistryException(
+          ErrorCode.MANIFEST_INVALID,
+          "manifest lists too many descriptors",
+          manifest.references().size()
+              + " descriptors, limit is "
+              + options.maxManifestReferences());
+    }
     ReentrantLock lock = lockOf(repository);
     lock.lock();
     try {
-      return storeManifest(repository, reference, manifest, digest, body);
+      return gcGuard.shared(() -> storeManifest(repository, reference, manifest, digest, body));
     } finally {
       lock.unlock();
     }
@@ -481,10 +763,20 @@ public final class Registry {
       Manifest manifest,
       Digest digest,
       byte[] body) {
-    checkReferences(repository, manifest);
+    gcGuard.pin(GcGuard.manifestKey(repository, digest));
+    Map<Digest, ManifestRecord> children = checkReferences(repository, manifest);
+    if (options.immutableTags() && reference instanceof Tag tag) {
+      Optional<TagRecord> current = meta.getTag(repository, tag);
+      if (current.isPresent() && !current.get().digest().equals(digest)) {
+        throw new RegistryException(
+            ErrorCode.MANIFEST_INVALID,
+            "tag is immutable",
+            tag + " already points at " + current.get().digest());
+      }
+    }
 
     Instant now = clock.instant();
-    long contentSize = contentSize(repository, manifest);
+    long contentSize = contentSize(manifest, children);
     // Manifest first, then what points at it: a crash in between leaves at worst an untagged
     // manifest, which a repeated push completes.
     meta.putManifest(
@@ -492,7 +784,10 @@ public final class Registry {
     if (reference instanceof Tag tag) {
       meta.putTag(repository, new TagRecord(tag, digest, now));
     }
-    Optional<Digest> subject = manifest.subject().map(Descriptor::digest);
+    // Without the referrers API the subject is stored as pushed but not indexed nor acknowledged
+    // (no OCI-Subject): clients then maintain the tag-schema index themselves.
+    Optional<Digest> subject =
+        manifest.subject().map(Descriptor::digest).filter(s -> options.referrersEnabled());
     if (subject.isPresent()) {
       meta.putReferrer(
           repository, subject.get(), referrerDescriptor(manifest, digest, body.length));
@@ -501,12 +796,23 @@ public final class Registry {
     return new PushedManifest(repository, reference, digest, subject);
   }
 
-  private void checkReferences(RepositoryName repository, Manifest manifest) {
+  /**
+   * Checks every descriptor of {@code manifest} against the repository; returns the child manifests
+   * of an index that are stored, each read once however often it is listed, for {@link
+   * #contentSize}.
+   */
+  private Map<Digest, ManifestRecord> checkReferences(
+      RepositoryName repository, Manifest manifest) {
     boolean index = manifest instanceof ImageIndex;
+    Map<Digest, Optional<ManifestRecord>> read = new HashMap<>();
+    Map<Digest, ManifestRecord> children = new HashMap<>();
     for (Descriptor d : manifest.references()) {
       if (index) {
-        Optional<ManifestRecord> child = meta.getManifest(repository, d.digest());
+        gcGuard.pin(GcGuard.manifestKey(repository, d.digest()));
+        Optional<ManifestRecord> child =
+            read.computeIfAbsent(d.digest(), digest -> meta.getManifest(repository, digest));
         if (child.isPresent()) {
+          children.put(d.digest(), child.get());
           requireSize(d, child.get().content().length);
           continue;
         }
@@ -520,7 +826,12 @@ public final class Registry {
       }
       BlobInfo info = storage.blobs().stat(d.digest()).orElseThrow(() -> manifestBlobUnknown(d));
       requireSize(d, info.size());
+      // The manifest will reference it: keep a collection from taking it (see GarbageCollector).
+      if (!reuseBlob(repository, d.digest(), clock.instant())) {
+        throw manifestBlobUnknown(d);
+      }
     }
+    return children;
   }
 
   private static void requireSize(Descriptor d, long actual) {
@@ -528,20 +839,25 @@ public final class Registry {
       throw new RegistryException(
           ErrorCode.MANIFEST_INVALID,
           "descriptor size does not match the stored content",
-          d.digest() + ": descriptor says " + d.size() + ", content has " + actual);
+          Abbreviation.of(d.digest().toString())
+              + ": descriptor says "
+              + d.size()
+              + ", content has "
+              + actual);
     }
   }
 
-  private long contentSize(RepositoryName repository, Manifest manifest) {
+  /** Bytes a manifest pulls in: its descriptors, and for an index its stored children's too. */
+  private static long contentSize(Manifest manifest, Map<Digest, ManifestRecord> children) {
     if (manifest instanceof ImageManifest m) {
       return m.contentSize();
     }
     long total = 0;
     for (Descriptor child : manifest.references()) {
       total += child.size();
-      Optional<ManifestRecord> rec = meta.getManifest(repository, child.digest());
-      if (rec.isPresent()) {
-        total += rec.get().contentSize();
+      ManifestRecord rec = children.get(child.digest());
+      if (rec != null) {
+        total += rec.contentSize();
       }
     }
     return total;
@@ -558,10 +874,36 @@ public final class Registry {
         .withAnnotations(manifest.annotations());
   }
 
+  /**
+   * The stored manifest the raw reference of a request path names. A reference that is neither a
+   * valid tag nor a valid digest names nothing that could exist, so it is {@code MANIFEST_UNKNOWN}
+   * (404) like any missing manifest, which is what the OCI conformance suite expects.
+   */
+  public ManifestRecord getManifest(RepositoryName repository, String rawReference) {
+    return getManifest(repository, existingReference(rawReference));
+  }
+
   /** The stored manifest a tag or digest names; {@code MANIFEST_UNKNOWN} when there is none. */
   public ManifestRecord getManifest(RepositoryName repository, Reference reference) {
     Digest digest = resolve(repository, reference);
-    return meta.getManifest(repository, digest).orElseThrow(() -> manifestUnknown(reference));
+    ManifestRecord record =
+        meta.getManifest(repository, digest).orElseThrow(() -> manifestUnknown(reference));
+    // Never serve bytes as a digest they no longer hash to (a scrub reports such records).
+    if (!Digest.of(digest.algorithm(), record.content()).equals(digest)) {
+      LOG.error("stored manifest {}@{} does not match its digest", repository, digest);
+      throw new io.ocireg.storage.StorageException(
+          "stored manifest " + repository + "@" + digest + " does not match its digest");
+    }
+    return record;
+  }
+
+  /**
+   * {@link #deleteManifest(RepositoryName, Reference)} by the raw reference of a request path; one
+   * that is neither a valid tag nor a valid digest is {@code MANIFEST_UNKNOWN}, as for {@link
+   * #getManifest(RepositoryName, String)}.
+   */
+  public void deleteManifest(RepositoryName repository, String rawReference) {
+    deleteManifest(repository, existingReference(rawReference));
   }
 
   /**
@@ -576,6 +918,7 @@ public final class Registry {
    * allowed.
    */
   public void deleteManifest(RepositoryName repository, Reference reference) {
+    requireDeletesEnabled();
     ReentrantLock lock = lockOf(repository);
     lock.lock();
     try {
@@ -626,6 +969,16 @@ public final class Registry {
     }
   }
 
+  /** A reference that may name a stored manifest; an invalid one is {@code MANIFEST_UNKNOWN}. */
+  private static Reference existingReference(String rawReference) {
+    try {
+      return Reference.parse(rawReference);
+    } catch (InvalidValueException e) {
+      throw new RegistryException(
+          ErrorCode.MANIFEST_UNKNOWN, "manifest unknown to registry", e.getMessage());
+    }
+  }
+
   private Digest resolve(RepositoryName repository, Reference reference) {
     if (reference instanceof Digest d) {
       return d;
@@ -636,6 +989,16 @@ public final class Registry {
   }
 
   // ---- listings --------------------------------------------------------------------------
+
+  /**
+   * {@link #listTags(RepositoryName, Optional, Optional)} after the raw {@code last} of a request:
+   * an opaque lexical cursor, as the spec uses it. Any string is one, a valid tag or not; the page
+   * holds the tags that sort after it, and an empty cursor lists from the start.
+   */
+  public TagPage listTags(RepositoryName repository, Optional<Integer> n, String cursor) {
+    return listTags(
+        repository, n, cursor.isEmpty() ? Optional.empty() : ListingCursor.tagAfter(cursor));
+  }
 
   /**
    * Tags of a repository in lexical order, after {@code last} (exclusive) when given: at most
@@ -655,6 +1018,15 @@ public final class Registry {
     Page<TagRecord> page = meta.listTags(repository, last, limit);
     List<Tag> tags = page.items().stream().map(TagRecord::tag).toList();
     return new TagPage(new TagList(repository, tags), page.hasMore());
+  }
+
+  /**
+   * {@link #catalog(Optional, Optional)} after the raw {@code last} of a request, an opaque lexical
+   * cursor as for {@link #listTags(RepositoryName, Optional, String)}: any string, a valid name or
+   * not; an empty one lists from the start.
+   */
+  public CatalogPage catalog(Optional<Integer> n, String cursor) {
+    return catalog(n, cursor.isEmpty() ? Optional.empty() : ListingCursor.repositoryAfter(cursor));
   }
 
   /**
@@ -690,6 +1062,11 @@ public final class Registry {
       Optional<MediaType> artifactType,
       Optional<Integer> n,
       Optional<Digest> last) {
+    if (!options.referrersEnabled()) {
+      // What a registry without the API answers; clients take it as "use the tag schema".
+      throw new RegistryException(ErrorCode.UNSUPPORTED, "referrers API is disabled")
+          .withStatus(404);
+    }
     int limit = n.map(this::clamp).orElse(options.maxPageSize());
     List<Descriptor> out = new ArrayList<>();
     if (limit == 0) {
@@ -721,13 +1098,20 @@ public final class Registry {
 
   private int clamp(int n) {
     if (n < 0) {
-      throw new RegistryException(ErrorCode.UNSUPPORTED, "invalid n", String.valueOf(n))
+      throw new RegistryException(
+              ErrorCode.UNSUPPORTED, "n must be a non-negative integer", String.valueOf(n))
           .withStatus(400);
     }
     return Math.min(n, options.maxPageSize());
   }
 
   // ---- errors ----------------------------------------------------------------------------
+
+  private void requireDeletesEnabled() {
+    if (!options.deletesEnabled()) {
+      throw new RegistryException(ErrorCode.UNSUPPORTED, "deletes are disabled");
+    }
+  }
 
   private RegistryException manifestTooLarge() {
     return new RegistryException(
@@ -739,22 +1123,20 @@ public final class Registry {
 
   private static RegistryException blobUnknown(Digest digest) {
     return new RegistryException(
-        ErrorCode.BLOB_UNKNOWN, "blob unknown to registry", digest.toString());
+        ErrorCode.BLOB_UNKNOWN, "blob unknown to registry", Abbreviation.of(digest.toString()));
   }
 
   private static RegistryException manifestUnknown(Reference reference) {
     return new RegistryException(
-        ErrorCode.MANIFEST_UNKNOWN, "manifest unknown to registry", reference.toString());
+        ErrorCode.MANIFEST_UNKNOWN,
+        "manifest unknown to registry",
+        Abbreviation.of(reference.toString()));
   }
 
   private static RegistryException manifestBlobUnknown(Descriptor d) {
     return new RegistryException(
         ErrorCode.MANIFEST_BLOB_UNKNOWN,
         "manifest references a blob unknown to this repository",
-        d.digest().toString());
-  }
-
-  private static String abbreviate(String s) {
-    return s.length() > 100 ? s.substring(0, 100) + "..." : s;
+        Abbreviation.of(d.digest().toString()));
   }
 }

@@ -10,6 +10,7 @@ import io.ocireg.spec.Descriptor;
 import io.ocireg.spec.Digest;
 import io.ocireg.spec.ErrorCode;
 import io.ocireg.spec.MediaType;
+import io.ocireg.spec.RegistryException;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.Optional;
@@ -68,11 +69,14 @@ class BlobReadTest {
   }
 
   @Test
-  void anUnsatisfiableRangeIs416() {
-    assertError(
-        () -> registry.openBlob(REPO, blob.digest(), ByteRange.parse("bytes=200000-")),
-        ErrorCode.BLOB_UNKNOWN,
-        416);
+  void anUnsatisfiableRangeIs416WithTheBlobSize() {
+    RegistryException e =
+        assertError(
+            () -> registry.openBlob(REPO, blob.digest(), ByteRange.parse("bytes=200000-")),
+            ErrorCode.SIZE_INVALID,
+            416);
+
+    assertThat(e.headers()).containsEntry("Content-Range", "bytes */" + DATA.length);
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ocireg.spec.ErrorCode;
+import io.ocireg.spec.RegistryException;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -65,14 +66,22 @@ class ByteRangeTest {
 
   @Test
   void aRangeThatSelectsNothingIs416() {
-    assertError(() -> parse("bytes=1000-").resolve(1000), ErrorCode.BLOB_UNKNOWN, 416);
-    assertError(() -> parse("bytes=1000-1001").resolve(1000), ErrorCode.BLOB_UNKNOWN, 416);
-    assertError(() -> parse("bytes=-0").resolve(1000), ErrorCode.BLOB_UNKNOWN, 416);
-    assertError(() -> parse("bytes=0-").resolve(0), ErrorCode.BLOB_UNKNOWN, 416);
-    assertError(() -> parse("bytes=-1").resolve(0), ErrorCode.BLOB_UNKNOWN, 416);
+    assertError(() -> parse("bytes=1000-").resolve(1000), ErrorCode.SIZE_INVALID, 416);
+    assertError(() -> parse("bytes=1000-1001").resolve(1000), ErrorCode.SIZE_INVALID, 416);
+    assertError(() -> parse("bytes=-0").resolve(1000), ErrorCode.SIZE_INVALID, 416);
+    assertError(() -> parse("bytes=0-").resolve(0), ErrorCode.SIZE_INVALID, 416);
+    assertError(() -> parse("bytes=-1").resolve(0), ErrorCode.SIZE_INVALID, 416);
     // last before first selects nothing: 416, as the conformance suite expects of bytes=500-0
-    assertError(() -> parse("bytes=500-0").resolve(1000), ErrorCode.BLOB_UNKNOWN, 416);
-    assertError(() -> parse("bytes=5-3").resolve(1000), ErrorCode.BLOB_UNKNOWN, 416);
+    assertError(() -> parse("bytes=500-0").resolve(1000), ErrorCode.SIZE_INVALID, 416);
+    assertError(() -> parse("bytes=5-3").resolve(1000), ErrorCode.SIZE_INVALID, 416);
+  }
+
+  @Test
+  void anUnsatisfiableRangeCarriesTheBlobSizeForTheResponse() {
+    RegistryException e =
+        assertError(() -> parse("bytes=2000-").resolve(1000), ErrorCode.SIZE_INVALID, 416);
+
+    assertThat(e.headers()).containsEntry("Content-Range", "bytes */1000");
   }
 
   @Test

@@ -47,6 +47,11 @@ final class Fixture {
     this.registry = Registry.create(storage, options);
   }
 
+  Fixture(Storage storage, RegistryOptions options, java.time.Clock clock) {
+    this.storage = storage;
+    this.registry = Registry.create(storage, options, clock);
+  }
+
   static RegistryOptions options(
       int maxManifestBytes,
       int maxPage,

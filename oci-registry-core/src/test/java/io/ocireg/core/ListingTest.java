@@ -31,7 +31,7 @@ class ListingTest {
   }
 
   private TagPage tags(Optional<Integer> n, String last) {
-    return registry.listTags(REPO, n, Optional.ofNullable(last).map(Tag::parse));
+    return registry.listTags(REPO, n, last == null ? "" : last);
   }
 
   // ---- tags ------------------------------------------------------------------------------
@@ -58,6 +58,22 @@ class ListingTest {
     assertThat(names(tags(Optional.of(2), "bb"))).containsExactly("c", "d");
     assertThat(names(tags(Optional.empty(), "d"))).isEmpty();
     assertThat(tags(Optional.empty(), "d").hasMore()).isFalse();
+  }
+
+  @Test
+  void lastThatIsNoValidTagIsALexicalCursor() {
+    tag("V1", "_x", "a", "a-b", "a.b", "a0", "b", "latest", "v1", "v1.0", "v10", "v2");
+
+    assertThat(names(tags(Optional.empty(), "v1!"))).containsExactly("v1.0", "v10", "v2");
+    assertThat(names(tags(Optional.empty(), "v1~"))).containsExactly("v2");
+    // Pages hold at most 4 here.
+    assertThat(names(tags(Optional.empty(), "a/"))).containsExactly("a0", "b", "latest", "v1");
+    assertThat(names(tags(Optional.empty(), "-"))).containsExactly("V1", "_x", "a", "a-b");
+    assertThat(names(tags(Optional.empty(), ""))).containsExactly("V1", "_x", "a", "a-b");
+    assertThat(names(tags(Optional.empty(), "~"))).isEmpty();
+    assertThat(names(tags(Optional.of(1), "a!"))).containsExactly("a-b");
+    assertThat(names(tags(Optional.empty(), "v" + "1".repeat(300)))).containsExactly("v2");
+    assertThat(names(tags(Optional.empty(), "\u00e9"))).isEmpty();
   }
 
   @Test
@@ -146,7 +162,7 @@ class ListingTest {
   }
 
   private CatalogPage catalog(Optional<Integer> n, String last) {
-    return registry.catalog(n, Optional.ofNullable(last).map(RepositoryName::parse));
+    return registry.catalog(n, last == null ? "" : last);
   }
 
   @Test
@@ -160,6 +176,23 @@ class ListingTest {
     assertThat(first.hasMore()).isTrue();
     assertThat(names(rest)).containsExactly("c");
     assertThat(rest.hasMore()).isFalse();
+  }
+
+  @Test
+  void catalogLastThatIsNoValidNameIsALexicalCursor() {
+    repos("a", "a-b", "a/b", "a/b/c", "b/app", "c", "c9");
+
+    // Pages hold at most 4 here.
+    assertThat(names(catalog(Optional.of(10), "Not..Valid")))
+        .containsExactly("a", "a-b", "a/b", "a/b/c");
+    assertThat(names(catalog(Optional.of(10), "a/"))).containsExactly("a/b", "a/b/c", "b/app", "c");
+    assertThat(names(catalog(Optional.of(10), "a//")))
+        .containsExactly("a/b", "a/b/c", "b/app", "c");
+    assertThat(names(catalog(Optional.of(10), "a/b/")))
+        .containsExactly("a/b/c", "b/app", "c", "c9");
+    assertThat(names(catalog(Optional.of(10), "a~"))).containsExactly("b/app", "c", "c9");
+    assertThat(names(catalog(Optional.of(10), "c!"))).containsExactly("c9");
+    assertThat(names(catalog(Optional.of(10), "zz~"))).isEmpty();
   }
 
   @Test

@@ -118,6 +118,7 @@ class StorageFaultTest {
   void aBlobWhoseLinkFailedIsLinkedByARetry() {
     Digest digest = Digest.sha256(bytes("content"));
     doThrow(diskFull).when(meta).linkBlob(any(), any());
+    doThrow(diskFull).when(meta).linkBlob(any(), any(), any());
 
     assertThatThrownBy(() -> registry.uploadWhole(REPO, digest, in(bytes("content")), 7))
         .isSameAs(diskFull);
@@ -130,6 +131,13 @@ class StorageFaultTest {
             })
         .when(meta)
         .linkBlob(any(), any());
+    doAnswer(
+            inv -> {
+              real.metadata().linkBlob(inv.getArgument(0), inv.getArgument(1), inv.getArgument(2));
+              return null;
+            })
+        .when(meta)
+        .linkBlob(any(), any(), any());
     registry.uploadWhole(REPO, digest, in(bytes("content")), 7);
 
     assertThat(registry.blobInfo(REPO, digest).size()).isEqualTo(7);
