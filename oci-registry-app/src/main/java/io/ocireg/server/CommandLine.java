@@ -179,7 +179,9 @@ sealed interface CommandLine {
         .append(String.format("  %-30s env %s%n", "", CONFIG_ENV))
         .append(String.format("  %-30s %s%n", "--help", "print this help"))
         .append(String.format("  %-30s %s%n", "--version", "print the version"))
-        .append("\nPrecedence: flag > environment > config file > default.\n");
+        .append("\nPrecedence: flag > environment > config file > default.\n")
+        .append("\nMaintenance: java -jar oci-registry.jar gc|scrub --storage DIR [OPTION]...")
+        .append(" (see gc --help).\n");
     return b.toString();
   }
 

@@ -54,6 +54,10 @@ public final class Main {
    * the storage or the port cannot be used.
    */
   Optional<OciRegistryServer> launch(String... args) throws Exit {
+    if (args.length > 0 && MaintenanceCommand.handles(args[0])) {
+      new MaintenanceCommand(out, err).run(Arrays.asList(args));
+      return Optional.empty();
+    }
     CommandLine command;
     try {
       command = CommandLine.parse(Arrays.asList(args), env);

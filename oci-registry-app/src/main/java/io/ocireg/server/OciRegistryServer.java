@@ -3,17 +3,26 @@ package io.ocireg.server;
 import io.ocireg.core.Registry;
 import io.ocireg.core.RegistryOptions;
 import io.ocireg.servlet.RegistryServlet;
+import io.ocireg.spec.RepositoryName;
+import io.ocireg.spec.Tag;
 import io.ocireg.storage.Storage;
 import io.ocireg.storage.StorageException;
 import io.ocireg.storage.fs.FileSystemStorage;
 import io.ocireg.storage.memory.InMemoryStorage;
+import jakarta.servlet.DispatcherType;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -29,6 +38,11 @@ import org.slf4j.LoggerFactory;
  * /livez} and {@code /readyz} probes and an access log. Built by {@link #builder()}, which defaults
  * to loopback on a free port over in-memory storage.
  *
+ * <p>For tests of registry clients it also keeps a {@link #journal()} of every request, injects
+ * {@link #faults()} at run time, can require Basic authentication of given users, and can preload
+ * images from OCI image layouts. The engine's switches ({@link RegistryOptions}) are set on the
+ * builder.
+ *
  * <p>{@link #start()} and {@link #close()} may each be called more than once; a closed server does
  * not start again. Closing stops accepting connections, lets in-flight requests finish for up to
  * the shutdown timeout, then closes the storage the server opened itself (a storage handed to the
@@ -40,14 +54,38 @@ import org.slf4j.LoggerFactory;
 public final class OciRegistryServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(OciRegistryServer.class);
 
+  /**
+   * Without this hint Jetty asks the platform MBean server whether oops are compressed, which
+   * starts JMX: about 200 ms of a first start in a JVM, a third of it. 16 references per 64-byte
+   * cache line is the answer for compressed oops, the default below 32 GiB of heap; a wrong answer
+   * only changes padding against false sharing. A value the JVM was given wins.
+   */
+  private static final String REFERENCES_PER_CACHE_LINE =
+      "org.eclipse.jetty.util.referencesPerCacheLine";
+
+  static {
+    if (System.getProperty(REFERENCES_PER_CACHE_LINE) == null) {
+      System.setProperty(REFERENCES_PER_CACHE_LINE, "16");
+    }
+  }
+
   private enum State {
     NEW,
     STARTED,
     CLOSED
   }
 
+  /** An image to import from an OCI image layout before the server listens. */
+  private record Preload(Path layout, RepositoryName repository, Tag tag) {}
+
   private final ServerOptions options;
   private final Optional<Storage> givenStorage;
+  private final RequestJournal journal;
+  private final Faults faults = new Faults();
+  private final Map<String, String> users;
+  private final List<Preload> preloads;
+  private Registry engine;
+  private Maintenance maintenance;
   // volatile: /readyz reads it without the lock, which close() holds while requests drain.
   private volatile State state = State.NEW;
   private Storage storage;
@@ -60,9 +98,12 @@ public final class OciRegistryServer implements AutoCloseable {
 
   private ServerThreads.Kind threads;
 
-  private OciRegistryServer(ServerOptions options, Optional<Storage> givenStorage) {
-    this.options = options;
-    this.givenStorage = givenStorage;
+  private OciRegistryServer(Builder b) {
+    this.options = b.options;
+    this.givenStorage = Optional.ofNullable(b.storage);
+    this.journal = new RequestJournal(b.journalCapacity);
+    this.users = Map.copyOf(b.users);
+    this.preloads = List.copyOf(b.preloads);
   }
 
   /** A builder with {@link ServerOptions#defaults()}. */
@@ -90,8 +131,13 @@ public final class OciRegistryServer implements AutoCloseable {
     storage = givenStorage.orElseGet(this::openOwnStorage);
     ownsStorage = givenStorage.isEmpty();
     try {
-      jetty = newJetty(Registry.create(storage, options.registry()));
+      engine = Registry.create(storage, options.registry());
+      for (Preload p : preloads) {
+        preload(p);
+      }
+      jetty = newJetty(engine);
       jetty.start();
+      maintenance = Maintenance.start(engine, options.maintenance());
     } catch (Exception e) {
       stopQuietly();
       throw startFailure(e);
@@ -99,6 +145,49 @@ public final class OciRegistryServer implements AutoCloseable {
     state = State.STARTED;
     LOG.debug("ocireg listening on {} ({} threads)", baseUri(), threads);
     return this;
+  }
+
+  private void preload(Preload p) {
+    try {
+      OciImageLayout.at(p.layout()).importInto(engine, p.repository(), p.tag());
+    } catch (RuntimeException e) {
+      throw new ServerStartException(
+          "cannot preload "
+              + p.layout()
+              + " into "
+              + p.repository()
+              + ":"
+              + p.tag()
+              + ": "
+              + reason(e),
+          e);
+    }
+  }
+
+  /**
+   * Every request served, with helpers for common assertions; recording can be switched off and on
+   * at run time. Available before {@link #start()}.
+   */
+  public RequestJournal journal() {
+    return journal;
+  }
+
+  /**
+   * The faults injected into answers, changeable at run time. Available before {@link #start()}.
+   */
+  public Faults faults() {
+    return faults;
+  }
+
+  /** The users Basic authentication accepts, by name; empty when no authentication is required. */
+  public Map<String, String> users() {
+    return users;
+  }
+
+  /** The engine behind the HTTP API, for reading and writing content without HTTP. */
+  public synchronized Registry registry() {
+    requireStarted();
+    return engine;
   }
 
   /** Whether {@link #start()} succeeded and {@link #close()} has not been called. */
@@ -197,12 +286,27 @@ public final class OciRegistryServer implements AutoCloseable {
 
     ServletContextHandler context = new ServletContextHandler();
     context.setContextPath("/");
+    // Outermost first: the journal sees what the client sees, faults come before the credentials
+    // check (a real outage does not ask who you are), authentication guards the API only.
+    EnumSet<DispatcherType> requests = EnumSet.of(DispatcherType.REQUEST);
+    context.addFilter(new FilterHolder(new JournalFilter(journal)), "/v2/*", requests);
+    context.addFilter(new FilterHolder(new FaultFilter(faults)), "/v2/*", requests);
+    if (!users.isEmpty()) {
+      // The place where the access-control layer will put its own authenticator.
+      context.addFilter(new FilterHolder(new BasicAuthFilter(users)), "/v2/*", requests);
+    }
     context.addServlet(new ServletHolder("registry", new RegistryServlet(registry)), "/v2/*");
     context.addServlet(
         new ServletHolder("livez", new HealthServlet(() -> Optional.empty())), "/livez");
     context.addServlet(
         new ServletHolder("readyz", new HealthServlet(this::unreadiness)), "/readyz");
 
+    if (options.maintenance().adminEndpoints()) {
+      // No access control yet (issue 5): only where everyone who reaches the port is trusted.
+      context.addServlet(
+          new ServletHolder("admin", new AdminServlet(registry, options.maintenance().gc())),
+          "/admin/*");
+    }
     context.addServlet(new ServletHolder("not-found", new NotFoundServlet()), "/");
 
     // GracefulHandler tracks in-flight requests so that stop() waits for them (up to the timeout).
@@ -215,6 +319,9 @@ public final class OciRegistryServer implements AutoCloseable {
   }
 
   private void stopQuietly() {
+    if (maintenance != null) {
+      maintenance.close();
+    }
     try {
       if (jetty != null) {
         jetty.stop();
@@ -282,6 +389,9 @@ public final class OciRegistryServer implements AutoCloseable {
   public static final class Builder {
     private ServerOptions options = ServerOptions.defaults();
     private Storage storage;
+    private int journalCapacity = RequestJournal.DEFAULT_CAPACITY;
+    private final Map<String, String> users = new LinkedHashMap<>();
+    private final List<Preload> preloads = new ArrayList<>();
 
     private Builder() {}
 
@@ -341,9 +451,46 @@ public final class OciRegistryServer implements AutoCloseable {
       return this;
     }
 
+    /** How many requests the {@link RequestJournal} keeps (the latest ones). */
+    public Builder journalCapacity(int capacity) {
+      if (capacity <= 0) {
+        throw new IllegalArgumentException("capacity must be positive: " + capacity);
+      }
+      this.journalCapacity = capacity;
+      return this;
+    }
+
+    /**
+     * Requires HTTP Basic authentication on {@code /v2/} and accepts {@code user} with {@code
+     * password}; call once per user.
+     */
+    public Builder user(String user, String password) {
+      Objects.requireNonNull(user, "user");
+      Objects.requireNonNull(password, "password");
+      if (user.isEmpty() || user.contains(":")) {
+        throw new IllegalArgumentException("a user name is not empty and has no colon: " + user);
+      }
+      users.put(user, password);
+      return this;
+    }
+
+    /**
+     * Imports into {@code repository}, tagged {@code tag}, the image of the OCI image layout in
+     * {@code layout} (its {@code index.json} entry named {@code tag}, or its only entry) when the
+     * server starts.
+     */
+    public Builder preload(Path layout, String repository, String tag) {
+      preloads.add(
+          new Preload(
+              Objects.requireNonNull(layout, "layout"),
+              RepositoryName.parse(repository),
+              Tag.parse(tag)));
+      return this;
+    }
+
     /** A server with these options, not started yet. */
     public OciRegistryServer build() {
-      return new OciRegistryServer(options, Optional.ofNullable(storage));
+      return new OciRegistryServer(this);
     }
 
     /** Builds and starts the server. */

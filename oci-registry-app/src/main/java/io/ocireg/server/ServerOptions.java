@@ -17,6 +17,7 @@ import java.util.Optional;
  *     virtual threads)
  * @param shutdownTimeout how long a shutdown waits for in-flight requests
  * @param registry the engine's switches and limits
+ * @param maintenance garbage collection schedule and options, admin endpoints
  */
 public record ServerOptions(
     String bind,
@@ -24,7 +25,26 @@ public record ServerOptions(
     Optional<Path> storageDirectory,
     int maxThreads,
     Duration shutdownTimeout,
-    RegistryOptions registry) {
+    RegistryOptions registry,
+    MaintenanceOptions maintenance) {
+
+  /** Options with {@link MaintenanceOptions#defaults()}. */
+  public ServerOptions(
+      String bind,
+      int port,
+      Optional<Path> storageDirectory,
+      int maxThreads,
+      Duration shutdownTimeout,
+      RegistryOptions registry) {
+    this(
+        bind,
+        port,
+        storageDirectory,
+        maxThreads,
+        shutdownTimeout,
+        registry,
+        MaintenanceOptions.defaults());
+  }
 
   /** The loopback address the builder binds to by default. */
   public static final String LOOPBACK = "127.0.0.1";
@@ -34,6 +54,7 @@ public record ServerOptions(
     Objects.requireNonNull(storageDirectory, "storageDirectory");
     Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
     Objects.requireNonNull(registry, "registry");
+    Objects.requireNonNull(maintenance, "maintenance");
     if (bind.isBlank()) {
       throw new IllegalArgumentException("bind address must not be empty");
     }
@@ -59,33 +80,44 @@ public record ServerOptions(
   }
 
   public ServerOptions withBind(String bind) {
-    return new ServerOptions(bind, port, storageDirectory, maxThreads, shutdownTimeout, registry);
+    return new ServerOptions(
+        bind, port, storageDirectory, maxThreads, shutdownTimeout, registry, maintenance);
   }
 
   public ServerOptions withPort(int port) {
-    return new ServerOptions(bind, port, storageDirectory, maxThreads, shutdownTimeout, registry);
+    return new ServerOptions(
+        bind, port, storageDirectory, maxThreads, shutdownTimeout, registry, maintenance);
   }
 
   /** These options with filesystem storage in {@code directory}. */
   public ServerOptions withStorageDirectory(Path directory) {
     return new ServerOptions(
-        bind, port, Optional.of(directory), maxThreads, shutdownTimeout, registry);
+        bind, port, Optional.of(directory), maxThreads, shutdownTimeout, registry, maintenance);
   }
 
   /** These options with in-memory storage. */
   public ServerOptions withInMemoryStorage() {
-    return new ServerOptions(bind, port, Optional.empty(), maxThreads, shutdownTimeout, registry);
+    return new ServerOptions(
+        bind, port, Optional.empty(), maxThreads, shutdownTimeout, registry, maintenance);
   }
 
   public ServerOptions withMaxThreads(int maxThreads) {
-    return new ServerOptions(bind, port, storageDirectory, maxThreads, shutdownTimeout, registry);
+    return new ServerOptions(
+        bind, port, storageDirectory, maxThreads, shutdownTimeout, registry, maintenance);
   }
 
   public ServerOptions withShutdownTimeout(Duration shutdownTimeout) {
-    return new ServerOptions(bind, port, storageDirectory, maxThreads, shutdownTimeout, registry);
+    return new ServerOptions(
+        bind, port, storageDirectory, maxThreads, shutdownTimeout, registry, maintenance);
+  }
+
+  public ServerOptions withMaintenance(MaintenanceOptions maintenance) {
+    return new ServerOptions(
+        bind, port, storageDirectory, maxThreads, shutdownTimeout, registry, maintenance);
   }
 
   public ServerOptions withRegistry(RegistryOptions registry) {
-    return new ServerOptions(bind, port, storageDirectory, maxThreads, shutdownTimeout, registry);
+    return new ServerOptions(
+        bind, port, storageDirectory, maxThreads, shutdownTimeout, registry, maintenance);
   }
 }

@@ -83,6 +83,110 @@ enum Setting {
       return o.withShutdownTimeout(duration(v));
     }
   },
+  GC_INTERVAL(
+      "--gc-interval",
+      "OCIREG_GC_INTERVAL",
+      "gcInterval",
+      "DURATION|off",
+      "collect garbage and idle uploads this often (such as 6h or PT30M)",
+      "off") {
+    @Override
+    ServerOptions apply(ServerOptions o, String v) {
+      MaintenanceOptions m = o.maintenance();
+      if (v.trim().equalsIgnoreCase("off")) {
+        return o.withMaintenance(m.withGcInterval(java.util.Optional.empty()));
+      }
+      Duration d = duration(v);
+      if (d.isZero()) {
+        throw new IllegalArgumentException("must be positive (or off)");
+      }
+      return o.withMaintenance(m.withGcInterval(java.util.Optional.of(d)));
+    }
+  },
+  GC_GRACE_PERIOD(
+      "--gc-grace-period",
+      "OCIREG_GC_GRACE_PERIOD",
+      "gcGracePeriod",
+      "DURATION",
+      "garbage collection never removes what was written this recently",
+      "1h") {
+    @Override
+    ServerOptions apply(ServerOptions o, String v) {
+      MaintenanceOptions m = o.maintenance();
+      return o.withMaintenance(m.withGc(m.gc().withGracePeriod(duration(v))));
+    }
+  },
+  GC_KEEP_UNTAGGED(
+      "--gc-keep-untagged",
+      "OCIREG_GC_KEEP_UNTAGGED",
+      "gcKeepUntagged",
+      "all|N",
+      "untagged manifests kept per repository: all, or the N most recently pushed",
+      "all") {
+    @Override
+    ServerOptions apply(ServerOptions o, String v) {
+      MaintenanceOptions m = o.maintenance();
+      if (v.trim().equalsIgnoreCase("all")) {
+        return o.withMaintenance(m.withGc(m.gc().keepingUntagged()));
+      }
+      int n = integer(v, "a number or 'all'");
+      if (n < 0) {
+        throw new IllegalArgumentException("must not be negative");
+      }
+      return o.withMaintenance(m.withGc(m.gc().withUntaggedToKeep(n)));
+    }
+  },
+  GC_DELETE_ORPHAN_REFERRERS(
+      "--gc-delete-orphan-referrers",
+      "OCIREG_GC_DELETE_ORPHAN_REFERRERS",
+      "gcDeleteOrphanReferrers",
+      "true|false",
+      "garbage collection removes referrers (signatures, SBOMs) whose subject is gone",
+      "false") {
+    @Override
+    ServerOptions apply(ServerOptions o, String v) {
+      MaintenanceOptions m = o.maintenance();
+      return o.withMaintenance(m.withGc(m.gc().withDeleteOrphanReferrers(bool(v))));
+    }
+  },
+  GC_REMOVE_EMPTY_REPOSITORIES(
+      "--gc-remove-empty-repositories",
+      "OCIREG_GC_REMOVE_EMPTY_REPOSITORIES",
+      "gcRemoveEmptyRepositories",
+      "true|false",
+      "garbage collection empties and removes repositories without any tag",
+      "false") {
+    @Override
+    ServerOptions apply(ServerOptions o, String v) {
+      MaintenanceOptions m = o.maintenance();
+      return o.withMaintenance(m.withGc(m.gc().withRemoveEmptyRepositories(bool(v))));
+    }
+  },
+  UPLOAD_MAX_AGE(
+      "--upload-max-age",
+      "OCIREG_UPLOAD_MAX_AGE",
+      "uploadMaxAge",
+      "DURATION",
+      "upload sessions idle this long are removed by each collection",
+      "24h") {
+    @Override
+    ServerOptions apply(ServerOptions o, String v) {
+      MaintenanceOptions m = o.maintenance();
+      return o.withMaintenance(m.withGc(m.gc().withUploadMaxAge(duration(v))));
+    }
+  },
+  ADMIN_ENDPOINTS(
+      "--admin-endpoints",
+      "OCIREG_ADMIN_ENDPOINTS",
+      "adminEndpoints",
+      "true|false",
+      "serve POST /admin/gc and /admin/scrub (no access control yet: trusted networks only)",
+      "false") {
+    @Override
+    ServerOptions apply(ServerOptions o, String v) {
+      return o.withMaintenance(o.maintenance().withAdminEndpoints(bool(v)));
+    }
+  },
   MAX_MANIFEST_BYTES(
       "--max-manifest-bytes",
       "OCIREG_MAX_MANIFEST_BYTES",
@@ -161,12 +265,30 @@ enum Setting {
     }
   }
 
-  private static Duration duration(String v) {
+  private static boolean bool(String v) {
+    String s = v.trim().toLowerCase(Locale.ROOT);
+    if (s.equals("true") || s.equals("yes") || s.equals("on")) {
+      return true;
+    }
+    if (s.equals("false") || s.equals("no") || s.equals("off")) {
+      return false;
+    }
+    throw new IllegalArgumentException("'" + v + "' is not true or false");
+  }
+
+  /** Durations: 30 (seconds), 250ms, 30s, 15m, 6h, 2d or ISO-8601 such as PT30S. */
+  static Duration duration(String v) {
     String s = v.trim().toLowerCase(Locale.ROOT);
     try {
       Duration d;
       if (s.startsWith("pt")) {
         d = Duration.parse(s);
+      } else if (s.endsWith("m") && !s.endsWith("ms")) {
+        d = Duration.ofMinutes(Long.parseLong(s.substring(0, s.length() - 1)));
+      } else if (s.endsWith("h")) {
+        d = Duration.ofHours(Long.parseLong(s.substring(0, s.length() - 1)));
+      } else if (s.endsWith("d")) {
+        d = Duration.ofDays(Long.parseLong(s.substring(0, s.length() - 1)));
       } else if (s.endsWith("ms")) {
         d = Duration.ofMillis(Long.parseLong(s.substring(0, s.length() - 2)));
       } else if (s.endsWith("s")) {
