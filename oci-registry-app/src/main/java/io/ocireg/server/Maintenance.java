@@ -21,36 +21,58 @@ final class Maintenance implements AutoCloseable {
     this.scheduler = scheduler;
   }
 
-  /** Starts collecting every {@link MaintenanceOptions#gcInterval()}, if one is set. */
+  /**
+   * Removes upload sessions idle for longer than {@link GcOptions#uploadMaxAge()} now and then
+   * regularly (abandoned pushes must not fill the disk even when collection is off), and collects
+   * garbage every {@link MaintenanceOptions#gcInterval()}, if one is set.
+   */
   static Maintenance start(Registry registry, MaintenanceOptions options) {
-    if (options.gcInterval().isEmpty()) {
-      return new Maintenance(Optional.empty());
-    }
-    Duration every = options.gcInterval().get();
     ScheduledExecutorService s =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
-              Thread t = new Thread(r, "ocireg-gc");
+              Thread t = new Thread(r, "ocireg-maintenance");
               t.setDaemon(true);
               return t;
             });
-    GarbageCollector gc = GarbageCollector.of(registry);
+    Duration maxAge = options.gc().uploadMaxAge();
+    // Check a few times per max age, at least every minute and at most every hour.
+    long purgeEvery =
+        Math.max(
+            Duration.ofMinutes(1).toMillis(),
+            Math.min(Duration.ofHours(1).toMillis(), maxAge.toMillis() / 4));
     s.scheduleWithFixedDelay(
-        () -> {
-          try {
-            gc.collect(options.gc());
-          } catch (GarbageCollectionException e) {
-            LOG.warn("scheduled garbage collection did not run: {}", e.getMessage());
-          } catch (RuntimeException e) {
-            // The schedule must survive a failing run; the next one tries again.
-            LOG.error("scheduled garbage collection failed", e);
-          }
-        },
-        every.toMillis(),
-        every.toMillis(),
-        TimeUnit.MILLISECONDS);
-    LOG.info("garbage collection every {}", every);
+        () -> purgeUploads(registry, maxAge), 0, purgeEvery, TimeUnit.MILLISECONDS);
+    if (options.gcInterval().isPresent()) {
+      Duration every = options.gcInterval().get();
+      GarbageCollector gc = GarbageCollector.of(registry);
+      s.scheduleWithFixedDelay(
+          () -> {
+            try {
+              gc.collect(options.gc());
+            } catch (GarbageCollectionException e) {
+              LOG.warn("scheduled garbage collection did not run: {}", e.getMessage());
+            } catch (RuntimeException e) {
+              // The schedule must survive a failing run; the next one tries again.
+              LOG.error("scheduled garbage collection failed", e);
+            }
+          },
+          every.toMillis(),
+          every.toMillis(),
+          TimeUnit.MILLISECONDS);
+      LOG.info("garbage collection every {}", every);
+    }
     return new Maintenance(Optional.of(s));
+  }
+
+  private static void purgeUploads(Registry registry, Duration maxAge) {
+    try {
+      int removed = registry.purgeStaleUploads(maxAge);
+      if (removed > 0) {
+        LOG.info("removed {} upload sessions idle for more than {}", removed, maxAge);
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("removing idle upload sessions failed: {}", e.toString());
+    }
   }
 
   @Override

@@ -1,6 +1,5 @@
 package io.ocireg.server;
 
-import io.ocireg.core.RegistryOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -200,14 +199,8 @@ enum Setting {
       if (n <= 0) {
         throw new IllegalArgumentException("must be positive, not " + n);
       }
-      RegistryOptions r = o.registry();
-      return o.withRegistry(
-          new RegistryOptions(
-              n,
-              r.maxPageSize(),
-              r.defaultPageSize(),
-              r.acceptDockerMediaTypes(),
-              r.mountWithoutFrom()));
+      // Only this limit changes; every other switch of the engine keeps its value.
+      return o.withRegistry(o.registry().withMaxManifestBytes(n));
     }
   };
 

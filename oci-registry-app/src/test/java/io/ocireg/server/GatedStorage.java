@@ -32,6 +32,10 @@ final class GatedStorage implements Storage {
   }
 
   private void gate() {
+    // Only requests are held; the server's own maintenance thread passes.
+    if (Thread.currentThread().getName().startsWith("ocireg-maintenance")) {
+      return;
+    }
     CountDownLatch e = entered;
     if (e != null) {
       entered = null;
