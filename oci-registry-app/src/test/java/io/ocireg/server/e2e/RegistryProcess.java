@@ -32,12 +32,12 @@ final class RegistryProcess implements AutoCloseable {
   private final List<String> lines = new CopyOnWriteArrayList<>();
   private final int port;
 
-  private RegistryProcess(Path storage, List<String> jvmArgs, List<String> serverArgs)
+  private RegistryProcess(Path java, Path storage, List<String> jvmArgs, List<String> serverArgs)
       throws IOException {
     Path jar = Path.of(System.getProperty("ocireg.jar", "target/oci-registry.jar"));
     assertThat(jar).as("the packaged server (mvn package)").isRegularFile();
     List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add(java.toString());
     cmd.addAll(jvmArgs);
     cmd.addAll(
         List.of(
@@ -92,8 +92,15 @@ final class RegistryProcess implements AutoCloseable {
    */
   static RegistryProcess start(Path storage, List<String> jvmArgs, List<String> serverArgs)
       throws IOException {
+    return startWith(
+        Path.of(System.getProperty("java.home"), "bin", "java"), storage, jvmArgs, serverArgs);
+  }
+
+  /** Starts on another Java runtime than the one running the tests. */
+  static RegistryProcess startWith(
+      Path java, Path storage, List<String> jvmArgs, List<String> serverArgs) throws IOException {
     Files.createDirectories(storage);
-    return new RegistryProcess(storage, jvmArgs, serverArgs);
+    return new RegistryProcess(java, storage, jvmArgs, serverArgs);
   }
 
   int port() {
