@@ -5,6 +5,7 @@ import io.ocireg.spec.Digest;
 import io.ocireg.spec.RepositoryName;
 import io.ocireg.spec.Tag;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -101,5 +102,15 @@ public interface MetadataStore {
    */
   default boolean pruneRepository(RepositoryName repository) {
     return !repositoryExists(repository);
+  }
+
+  /**
+   * Frees, as {@link #pruneRepository} would, what is left of every repository that no longer
+   * exists and that {@link #listRepositories} therefore no longer names, such as the remains of a
+   * collection that was interrupted after it emptied a repository and before it pruned it. Returns
+   * the repositories whose remains were freed. The default keeps no remains and frees nothing.
+   */
+  default List<RepositoryName> pruneRepositoryRemains() {
+    return List.of();
   }
 }

@@ -343,6 +343,38 @@ final class FileMetadataStore implements MetadataStore {
     return true;
   }
 
+  @Override
+  public List<RepositoryName> pruneRepositoryRemains() {
+    storage.ensureOpen();
+    List<RepositoryName> pruned = new ArrayList<>();
+    pruneRemains(layout.repositories, "", pruned);
+    return pruned;
+  }
+
+  /**
+   * Depth first, so that a parent left with nothing but the remains of its children goes too. A
+   * directory is the remains of a repository when it holds one of the {@code _} entries and the
+   * repository no longer exists.
+   */
+  private void pruneRemains(Path dir, String name, List<RepositoryName> pruned) {
+    for (String child : Listings.sortedNames(dir)) {
+      if (Layout.isRepositoryComponent(child)) {
+        pruneRemains(dir.resolve(child), name.isEmpty() ? child : name + "/" + child, pruned);
+      }
+    }
+    if (name.isEmpty() || !RepositoryName.isValid(name)) {
+      return;
+    }
+    boolean remains = false;
+    for (String part :
+        new String[] {Layout.MANIFESTS, Layout.TAGS, Layout.LINKS, Layout.REFERRERS}) {
+      remains |= Files.isDirectory(dir.resolve(part), java.nio.file.LinkOption.NOFOLLOW_LINKS);
+    }
+    if (remains && !exists(dir) && pruneRepository(RepositoryName.parse(name))) {
+      pruned.add(RepositoryName.parse(name));
+    }
+  }
+
   /**
    * Removes the referrer entries whose referrer manifest is not stored. A push stores the manifest
    * before its entry, so an entry of a manifest pushed meanwhile is kept.
