@@ -4,4 +4,5 @@ module io.ocireg.core {
   requires org.slf4j;
 
   exports io.ocireg.core;
+  exports io.ocireg.core.auth;
 }

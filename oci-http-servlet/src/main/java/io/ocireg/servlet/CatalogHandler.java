@@ -23,7 +23,7 @@ final class CatalogHandler implements Handler {
   public void handle(Exchange exchange, Route route) throws IOException {
     Optional<Integer> n = Paging.n(exchange);
     // Any string is a cursor; the engine finds its place among the names.
-    CatalogPage page = registry.catalog(n, exchange.param("last").orElse(""));
+    CatalogPage page = registry.catalog(n, exchange.param("last").orElse(""), exchange.mayPull());
     List<RepositoryName> repositories = page.catalog().repositories();
     if (page.hasMore() && !repositories.isEmpty()) {
       String next = repositories.get(repositories.size() - 1).value();

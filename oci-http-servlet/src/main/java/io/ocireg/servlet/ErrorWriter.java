@@ -82,8 +82,17 @@ final class ErrorWriter {
    */
   private static void write(Exchange exchange, RegistryException error) throws IOException {
     HttpServletResponse response = exchange.response();
-    // Drop whatever a handler set for the success it did not reach (digest, location, length).
+    // Drop whatever a handler set for the success it did not reach (digest, location, length),
+    // but keep what a host's filter set for every answer (CORS), which a browser needs to read it.
+    java.util.Map<String, java.util.List<String>> kept = new java.util.LinkedHashMap<>();
+    for (String name : response.getHeaderNames()) {
+      String lower = name.toLowerCase(java.util.Locale.ROOT);
+      if (lower.startsWith("access-control-") || lower.equals("vary")) {
+        kept.put(name, java.util.List.copyOf(response.getHeaders(name)));
+      }
+    }
     response.reset();
+    kept.forEach((name, values) -> values.forEach(v -> response.addHeader(name, v)));
     response.setHeader(Exchange.API_VERSION, RegistryServlet.API_VERSION_VALUE);
     error.headers().forEach(response::setHeader);
     exchange.sendBytes(error.status(), JSON, ErrorResponse.of(bounded(error)).toJson());

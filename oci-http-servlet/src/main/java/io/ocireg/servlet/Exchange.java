@@ -1,5 +1,7 @@
 package io.ocireg.servlet;
 
+import io.ocireg.core.Registry;
+import io.ocireg.spec.RepositoryName;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -11,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * One request and its response as the handlers see them: the API path relative to where the servlet
@@ -29,6 +32,9 @@ final class Exchange {
   private final String apiPath;
   private final ClientStreams client = new ClientStreams();
   private Map<String, String> query;
+  // What the caller may pull: set by the servlet after the access check, read by the catalog and
+  // by a mount.
+  private Predicate<RepositoryName> mayPull = Registry.EVERY_REPOSITORY;
 
   Exchange(HttpServletRequest request, HttpServletResponse response) {
     this.request = request;
@@ -65,6 +71,19 @@ final class Exchange {
       index = next;
     }
     return index;
+  }
+
+  Predicate<RepositoryName> mayPull() {
+    return mayPull;
+  }
+
+  void mayPull(Predicate<RepositoryName> filter) {
+    this.mayPull = filter;
+  }
+
+  /** The servlet request, for the access check. */
+  HttpServletRequest request() {
+    return request;
   }
 
   String method() {

@@ -1,15 +1,21 @@
 package io.ocireg.servlet;
 
 import io.ocireg.core.Registry;
+import io.ocireg.core.auth.AccessControl;
+import io.ocireg.core.auth.Action;
+import io.ocireg.core.auth.AuthRequest;
+import io.ocireg.core.auth.Identity;
 import io.ocireg.spec.ErrorCode;
 import io.ocireg.spec.RegistryException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.security.Principal;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The OCI distribution API over a {@link Registry}, for any Jakarta Servlet 6.0 host: HTTP in,
@@ -29,11 +35,23 @@ public class RegistryServlet extends HttpServlet {
   static final String API_VERSION_VALUE = "registry/2.0";
 
   private final transient Registry registry;
+  private final transient AccessControl access;
   private final transient Map<Endpoint, Handler> handlers;
 
-  /** A servlet serving {@code registry}. */
+  /** A servlet serving {@code registry} to everybody, without access control. */
   public RegistryServlet(Registry registry) {
+    this(registry, AccessControl.open());
+  }
+
+  /**
+   * A servlet serving {@code registry} behind {@code access}: every request is authenticated and
+   * checked for the action its route implies ({@code GET}/{@code HEAD} pull, {@code POST}/{@code
+   * PATCH}/{@code PUT} push, {@code DELETE} delete, except that cancelling an upload is part of a
+   * push). The host's {@code getUserPrincipal()} and {@code isUserInRole} reach the authenticator.
+   */
+  public RegistryServlet(Registry registry, AccessControl access) {
     this.registry = Objects.requireNonNull(registry, "registry");
+    this.access = Objects.requireNonNull(access, "access");
     Map<Endpoint, Handler> map = new EnumMap<>(Endpoint.class);
     map.put(Endpoint.BASE, new VersionHandler());
     map.put(Endpoint.CATALOG, new CatalogHandler(registry));
@@ -50,6 +68,55 @@ public class RegistryServlet extends HttpServlet {
   /** The engine this servlet serves. */
   public Registry registry() {
     return registry;
+  }
+
+  /** The engine's access control in front of this servlet. */
+  public AccessControl accessControl() {
+    return access;
+  }
+
+  private void checkAccess(Exchange exchange, Route route) {
+    HttpServletRequest request = exchange.request();
+    AuthRequest auth = authRequest(request);
+    Identity identity = access.authenticate(auth);
+    switch (route.endpoint()) {
+      case BASE -> access.requireLogin(identity, auth);
+      case CATALOG -> {
+        access.requireCatalog(identity, auth);
+        exchange.mayPull(access.mayPull(identity));
+      }
+      default -> {
+        access.require(identity, auth, route.repository(), action(exchange.method(), route));
+        exchange.mayPull(access.mayPull(identity));
+      }
+    }
+  }
+
+  /** What a host request says about its caller, for an {@link AccessControl}. */
+  public static AuthRequest authRequest(HttpServletRequest request) {
+    Principal principal = request.getUserPrincipal();
+    String host = request.getHeader("Host");
+    String base =
+        request.getScheme()
+            + "://"
+            + (host == null || host.isBlank()
+                ? request.getServerName() + ":" + request.getServerPort()
+                : host);
+    return new AuthRequest(
+        Optional.ofNullable(request.getHeader("Authorization")),
+        String.valueOf(request.getRemoteAddr()),
+        base,
+        Optional.ofNullable(principal).map(Principal::getName),
+        principal == null ? r -> false : request::isUserInRole);
+  }
+
+  private static Action action(String method, Route route) {
+    return switch (method) {
+      case "GET", "HEAD" -> Action.PULL;
+      // Cancelling one's own upload is part of pushing, not a deletion of content.
+      case "DELETE" -> route.endpoint() == Endpoint.UPLOAD ? Action.PUSH : Action.DELETE;
+      default -> Action.PUSH;
+    };
   }
 
   @Override
@@ -74,6 +141,9 @@ public class RegistryServlet extends HttpServlet {
         throw new RegistryException(
                 ErrorCode.UNSUPPORTED, "method not allowed", ErrorWriter.abbreviate(method))
             .withHeader("Allow", route.endpoint().allowHeader());
+      }
+      if (!access.isOpen()) {
+        checkAccess(exchange, route);
       }
       handlers.get(route.endpoint()).handle(exchange, route);
     } catch (Exception e) {

@@ -72,7 +72,8 @@ final class UploadsHandler implements Handler {
             exchange.param("from"),
             exchange.param("digest"),
             exchange.body(),
-            exchange.contentLength());
+            exchange.contentLength(),
+            exchange.mayPull());
     if (start instanceof UploadStart.Mounted m) {
       created(exchange, name, m.blob().digest());
     } else if (start instanceof UploadStart.Stored s) {

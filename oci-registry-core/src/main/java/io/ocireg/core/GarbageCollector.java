@@ -41,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * <p><b>Sweep</b>, in an order that leaves storage consistent after a crash at any point: manifests
  * that are not live (referrer entry first, then the record), tags left naming nothing, blob links
  * that no live manifest of their repository references, blobs that no repository links and no live
- * manifest references, idle upload sessions, and, when asked, repositories left empty.
+ * manifest references, idle upload sessions, and, when asked, repositories left empty (and the
+ * remains of those an interrupted run emptied but did not prune).
  *
  * <p><b>Safety against concurrent pushes.</b> Nothing written, pushed, linked or reused within the
  * grace period is removed. In this process, the engine's write paths (commit, mount, manifest push)
@@ -170,6 +171,7 @@ public final class GarbageCollector {
         for (RepositoryPlan plan : plans) {
           sweepRepository(plan);
         }
+        sweepRepositoryRemains();
       }
       return new GcReport(
           startedAt,
@@ -480,6 +482,24 @@ public final class GarbageCollector {
       guard.exclusive(
           () -> {
             if (!meta.repositoryExists(r) && meta.pruneRepository(r)) {
+              swept("repository " + r);
+              repositoriesSwept++;
+            }
+            return null;
+          });
+    }
+
+    /**
+     * What an earlier run left when it was stopped after emptying a repository and before pruning
+     * it: no listing names such a repository any more, so no plan covers it.
+     */
+    private void sweepRepositoryRemains() {
+      if (o.dryRun()) {
+        return;
+      }
+      guard.exclusive(
+          () -> {
+            for (RepositoryName r : meta.pruneRepositoryRemains()) {
               swept("repository " + r);
               repositoriesSwept++;
             }

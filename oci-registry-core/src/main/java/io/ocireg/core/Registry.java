@@ -38,6 +38,7 @@ import java.util.NavigableSet;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -104,6 +105,12 @@ public final class Registry {
   private ReentrantLock lockOf(RepositoryName repository) {
     return repositoryLocks[Math.floorMod(repository.hashCode(), repositoryLocks.length)];
   }
+
+  /**
+   * The access filter of a caller who may read every repository (no access control): the only one
+   * with which a mount without {@code from} may look in the whole registry.
+   */
+  public static final Predicate<RepositoryName> EVERY_REPOSITORY = r -> true;
 
   /** An engine over {@code storage} with {@link RegistryOptions#defaults()}. */
   public static Registry create(Storage storage) {
@@ -235,10 +242,33 @@ public final class Registry {
       Optional<String> digest,
       InputStream body,
       long contentLength) {
+    return startOrMount(repository, mount, from, digest, body, contentLength, EVERY_REPOSITORY);
+  }
+
+  /**
+   * {@link #startOrMount(RepositoryName, Optional, Optional, Optional, InputStream, long)} for a
+   * caller that may pull only from the repositories {@code mayPull} accepts: a mount from any other
+   * repository is an ordinary upload session (202), so that no blob leaks from a repository the
+   * caller cannot read, and neither does its existence. A mount without {@code from} looks in the
+   * whole registry, so unless {@code mayPull} is {@link #EVERY_REPOSITORY} it is a session too.
+   */
+  public UploadStart startOrMount(
+      RepositoryName repository,
+      Optional<String> mount,
+      Optional<String> from,
+      Optional<String> digest,
+      InputStream body,
+      long contentLength,
+      Predicate<RepositoryName> mayPull) {
     if (mount.isPresent()) {
       Digest blob = parseDigest(mount.get());
       Optional<String> source = from.filter(s -> !s.isEmpty());
-      if (source.isEmpty() || RepositoryName.isValid(source.get())) {
+      boolean allowed =
+          source.isEmpty()
+              ? mayPull == EVERY_REPOSITORY
+              : RepositoryName.isValid(source.get())
+                  && mayPull.test(RepositoryName.parse(source.get()));
+      if (allowed) {
         Optional<BlobInfo> mounted = mount(repository, blob, source.map(RepositoryName::parse));
         if (mounted.isPresent()) {
           return new UploadStart.Mounted(mounted.get());
@@ -1035,13 +1065,54 @@ public final class Registry {
    * too) without {@code n}. {@code n = 0} is an empty page without more.
    */
   public CatalogPage catalog(Optional<Integer> n, Optional<RepositoryName> last) {
+    return catalog(n, last, EVERY_REPOSITORY);
+  }
+
+  /**
+   * {@link #catalog(Optional, String)} of only the repositories {@code visible} accepts (those the
+   * caller may pull).
+   */
+  public CatalogPage catalog(
+      Optional<Integer> n, String cursor, Predicate<RepositoryName> visible) {
+    return catalog(
+        n, cursor.isEmpty() ? Optional.empty() : ListingCursor.repositoryAfter(cursor), visible);
+  }
+
+  /**
+   * {@link #catalog(Optional, Optional)} of only the repositories {@code visible} accepts. Pages
+   * stay full: hidden repositories are skipped while reading on, and {@code hasMore} is true only
+   * when a visible repository follows the page.
+   */
+  public CatalogPage catalog(
+      Optional<Integer> n, Optional<RepositoryName> last, Predicate<RepositoryName> visible) {
     int limit =
         n.map(this::clamp).orElse(Math.min(options.defaultPageSize(), options.maxPageSize()));
     if (limit == 0) {
       return new CatalogPage(new Catalog(List.of()), false);
     }
-    Page<RepositoryName> page = meta.listRepositories(last, limit);
-    return new CatalogPage(new Catalog(page.items()), page.hasMore());
+    if (visible == EVERY_REPOSITORY) {
+      Page<RepositoryName> page = meta.listRepositories(last, limit);
+      return new CatalogPage(new Catalog(page.items()), page.hasMore());
+    }
+    List<RepositoryName> shown = new ArrayList<>();
+    Optional<RepositoryName> cursor = last;
+    int batch = Math.max(limit, Math.min(100, options.maxPageSize()));
+    while (true) {
+      Page<RepositoryName> page = meta.listRepositories(cursor, batch);
+      for (RepositoryName r : page.items()) {
+        if (!visible.test(r)) {
+          continue;
+        }
+        if (shown.size() == limit) {
+          return new CatalogPage(new Catalog(shown), true);
+        }
+        shown.add(r);
+      }
+      if (!page.hasMore() || page.items().isEmpty()) {
+        return new CatalogPage(new Catalog(shown), false);
+      }
+      cursor = Optional.of(page.items().get(page.items().size() - 1));
+    }
   }
 
   /**
