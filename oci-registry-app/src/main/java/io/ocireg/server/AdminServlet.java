@@ -7,6 +7,11 @@ import io.ocireg.core.GcReport;
 import io.ocireg.core.Registry;
 import io.ocireg.core.ScrubReport;
 import io.ocireg.core.Scrubber;
+import io.ocireg.core.auth.AccessControl;
+import io.ocireg.core.auth.AuthRequest;
+import io.ocireg.servlet.RegistryServlet;
+import io.ocireg.spec.ErrorResponse;
+import io.ocireg.spec.RegistryException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -29,8 +34,8 @@ import org.yaml.snakeyaml.error.YAMLException;
  * deleteOrphanReferrers}, {@code removeEmptyRepositories}, {@code uploadMaxAge}; {@code quarantine}
  * for a scrub) or the same names as query parameters, over the server's configured defaults.
  *
- * <p>Served only when {@link MaintenanceOptions#adminEndpoints()} is on: there is no access control
- * yet, so anyone who reaches the port may run them.
+ * <p>Served only when {@link MaintenanceOptions#adminEndpoints()} is on; with access control on,
+ * only to callers granted {@code admin} on {@code **}.
  */
 final class AdminServlet extends HttpServlet {
   private static final long serialVersionUID = 1L;
@@ -39,15 +44,25 @@ final class AdminServlet extends HttpServlet {
 
   private final transient Registry registry;
   private final GcOptions defaults;
+  private final transient AccessControl access;
 
-  AdminServlet(Registry registry, GcOptions defaults) {
+  AdminServlet(Registry registry, GcOptions defaults, AccessControl access) {
     this.registry = registry;
     this.defaults = defaults;
+    this.access = access;
   }
 
   @Override
   protected void doPost(HttpServletRequest request, HttpServletResponse response)
       throws IOException {
+    try {
+      AuthRequest auth = RegistryServlet.authRequest(request);
+      access.requireAdmin(access.authenticate(auth), auth);
+    } catch (RegistryException e) {
+      e.headers().forEach(response::setHeader);
+      send(response, e.status(), new String(ErrorResponse.of(e).toJson(), StandardCharsets.UTF_8));
+      return;
+    }
     String path = request.getPathInfo() == null ? "" : request.getPathInfo();
     Map<String, String> params;
     try {

@@ -80,6 +80,8 @@ sealed interface CommandLine {
       }
       if (setting == null) {
         configFile = value;
+      } else if (setting.separator() != null && flags.containsKey(setting)) {
+        flags.put(setting, flags.get(setting) + setting.separator() + value);
       } else {
         flags.put(setting, value);
       }
@@ -145,6 +147,10 @@ sealed interface CommandLine {
         continue;
       }
       Object v = e.getValue();
+      if (s.separator() != null && (v instanceof List<?> || v instanceof Map<?, ?>)) {
+        settings.put(s, structured(file, s, v));
+        continue;
+      }
       if (v instanceof Map<?, ?> || v instanceof List<?> || v == null) {
         throw new UsageException("config file " + file + ": " + key + " must be a single value");
       }
@@ -161,6 +167,52 @@ sealed interface CommandLine {
               + ")");
     }
     return settings;
+  }
+
+  /**
+   * The value of a repeatable setting given as a YAML list or map: {@code access} is a list of
+   * rules, each a string {@code "SUBJECT PATTERN ACTIONS"} or a map {@code {subject, repositories,
+   * actions}} (actions a list or a comma-separated string); {@code groups} is a map of group names
+   * to lists of users; other keys are lists of strings.
+   */
+  private static String structured(Path file, Setting s, Object v) throws UsageException {
+    List<String> items = new ArrayList<>();
+    if (v instanceof Map<?, ?> map) {
+      if (s != Setting.GROUP) {
+        throw new UsageException("config file " + file + ": " + s.key + " must be a list");
+      }
+      for (Map.Entry<?, ?> e : map.entrySet()) {
+        items.add(e.getKey() + "=" + joined(e.getValue()));
+      }
+    } else {
+      for (Object item : (List<?>) v) {
+        if (item instanceof Map<?, ?> rule && s == Setting.ACCESS_RULE) {
+          Object subject = rule.get("subject");
+          Object repositories = rule.get("repositories");
+          Object actions = rule.get("actions");
+          if (subject == null || repositories == null || actions == null) {
+            throw new UsageException(
+                "config file "
+                    + file
+                    + ": an access rule has subject, repositories and actions: "
+                    + rule);
+          }
+          items.add(subject + " " + repositories + " " + joined(actions));
+        } else if (item instanceof Map<?, ?> || item instanceof List<?> || item == null) {
+          throw new UsageException("config file " + file + ": " + s.key + " holds a bad item");
+        } else {
+          items.add(String.valueOf(item));
+        }
+      }
+    }
+    return String.join(s.separator(), items);
+  }
+
+  private static String joined(Object v) {
+    if (v instanceof List<?> list) {
+      return list.stream().map(String::valueOf).collect(Collectors.joining(","));
+    }
+    return String.valueOf(v);
   }
 
   /** The text of {@code --help}. */

@@ -2,6 +2,9 @@ package io.ocireg.server;
 
 import io.ocireg.core.Registry;
 import io.ocireg.core.RegistryOptions;
+import io.ocireg.core.auth.AccessControl;
+import io.ocireg.core.auth.AccessRules;
+import io.ocireg.core.auth.FailureThrottle;
 import io.ocireg.servlet.RegistryServlet;
 import io.ocireg.spec.RepositoryName;
 import io.ocireg.spec.Tag;
@@ -14,6 +17,7 @@ import java.io.IOException;
 import java.net.BindException;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -22,13 +26,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
+import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.http2.server.HTTP2ServerConnectionFactory;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,9 +48,9 @@ import org.slf4j.LoggerFactory;
  * to loopback on a free port over in-memory storage.
  *
  * <p>For tests of registry clients it also keeps a {@link #journal()} of every request, injects
- * {@link #faults()} at run time, can require Basic authentication of given users, and can preload
- * images from OCI image layouts. The engine's switches ({@link RegistryOptions}) are set on the
- * builder.
+ * {@link #faults()} at run time, can require Basic authentication of given users (or of an htpasswd
+ * file, or tokens: {@link SecurityOptions}), and can preload images from OCI image layouts. The
+ * engine's switches ({@link RegistryOptions}) are set on the builder.
  *
  * <p>{@link #start()} and {@link #close()} may each be called more than once; a closed server does
  * not start again. Closing stops accepting connections, lets in-flight requests finish for up to
@@ -97,12 +106,15 @@ public final class OciRegistryServer implements AutoCloseable {
   private static final java.time.Duration IDLE_TIMEOUT = java.time.Duration.ofSeconds(30);
 
   private ServerThreads.Kind threads;
+  private AccessControl access = AccessControl.open();
+  private Optional<TokenServlet> tokenServlet = Optional.empty();
 
   private OciRegistryServer(Builder b) {
     this.options = b.options;
     this.givenStorage = Optional.ofNullable(b.storage);
     this.journal = new RequestJournal(b.journalCapacity);
-    this.users = Map.copyOf(b.users);
+    // In the order given: the first user is the one a test extension hands out by default.
+    this.users = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.users));
     this.preloads = List.copyOf(b.preloads);
   }
 
@@ -215,7 +227,8 @@ public final class OciRegistryServer implements AutoCloseable {
     } else if (host.contains(":") && !host.startsWith("[")) {
       host = "[" + host + "]";
     }
-    return URI.create("http://" + host + ":" + port() + "/");
+    String scheme = options.security().tls().enabled() ? "https" : "http";
+    return URI.create(scheme + "://" + host + ":" + port() + "/");
   }
 
   /** Whether requests run on virtual threads (JDK 21 and newer). */
@@ -269,7 +282,54 @@ public final class OciRegistryServer implements AutoCloseable {
     return fs;
   }
 
+  /**
+   * The access control of the options: token mode, Basic mode (an htpasswd file and/or the
+   * builder's users), or none. Sets {@link #tokenServlet} in token mode.
+   */
+  private AccessControl accessControl() {
+    SecurityOptions security = options.security();
+    Optional<Htpasswd> file = security.htpasswd().map(f -> Htpasswd.load(f, Clock.systemUTC()));
+    Htpasswd.Users given = PasswordAuthenticator.hashed(users);
+    boolean token = security.token().enabled();
+    if (file.isEmpty() && users.isEmpty() && !token) {
+      return AccessControl.open();
+    }
+    Supplier<Htpasswd.Users> all =
+        file.isEmpty()
+            ? () -> given
+            : users.isEmpty() ? () -> file.get().users() : () -> merge(file.get().users(), given);
+    PasswordAuthenticator passwords =
+        new PasswordAuthenticator(all, security::groupsOf, security.realm(), Clock.systemUTC());
+    FailureThrottle throttle =
+        new FailureThrottle(
+            security.maxFailures(), security.failureWindow(), 100_000, Clock.systemUTC());
+    AccessRules rules = security.effectiveRules();
+    if (!token) {
+      return AccessControl.of(passwords, rules, throttle);
+    }
+    TokenService tokens = TokenService.create(security.token(), Clock.systemUTC());
+    tokenServlet =
+        Optional.of(
+            new TokenServlet(
+                tokens, AccessControl.of(passwords, rules, throttle), Clock.systemUTC()));
+    return AccessControl.of(
+        new TokenAuthenticator(tokens, passwords, security::groupsOf, security.token().realm()),
+        rules,
+        throttle);
+  }
+
+  private static Htpasswd.Users merge(Htpasswd.Users a, Htpasswd.Users b) {
+    Map<String, String> m = new LinkedHashMap<>(a.hashes());
+    m.putAll(b.hashes());
+    return new Htpasswd.Users(Map.copyOf(m), Math.max(a.maxCost(), b.maxCost()));
+  }
+
   private Server newJetty(Registry registry) {
+    try {
+      access = accessControl();
+    } catch (IllegalArgumentException e) {
+      throw new ServerStartException(e.getMessage(), e);
+    }
     ServerThreads pool = ServerThreads.create(options.maxThreads());
     threads = pool.kind();
     Server server = new Server(pool.pool());
@@ -277,7 +337,21 @@ public final class OciRegistryServer implements AutoCloseable {
     // Say nothing about the server software; registries answer with their own headers.
     http.setSendServerVersion(false);
     http.setSendXPoweredBy(false);
-    connector = new ServerConnector(server, new HttpConnectionFactory(http));
+    SecurityOptions.TlsOptions tls = options.security().tls();
+    if (tls.enabled()) {
+      // No SNI host check: clients reach a registry by address as often as by name.
+      http.addCustomizer(new SecureRequestCustomizer(false));
+      HttpConnectionFactory http11 = new HttpConnectionFactory(http);
+      HTTP2ServerConnectionFactory http2 = new HTTP2ServerConnectionFactory(http);
+      ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory();
+      // Without ALPN (or when the client offers only http/1.1) the connection stays HTTP/1.1.
+      alpn.setDefaultProtocol(http11.getProtocol());
+      SslConnectionFactory ssl =
+          new SslConnectionFactory(TlsContext.create(tls), alpn.getProtocol());
+      connector = new ServerConnector(server, ssl, alpn, http2, http11);
+    } else {
+      connector = new ServerConnector(server, new HttpConnectionFactory(http));
+    }
     // A client that goes silent mid-request gives its thread back after this long.
     connector.setIdleTimeout(IDLE_TIMEOUT.toMillis());
     connector.setHost(options.bind());
@@ -291,20 +365,22 @@ public final class OciRegistryServer implements AutoCloseable {
     EnumSet<DispatcherType> requests = EnumSet.of(DispatcherType.REQUEST);
     context.addFilter(new FilterHolder(new JournalFilter(journal)), "/v2/*", requests);
     context.addFilter(new FilterHolder(new FaultFilter(faults)), "/v2/*", requests);
-    if (!users.isEmpty()) {
-      // The place where the access-control layer will put its own authenticator.
-      context.addFilter(new FilterHolder(new BasicAuthFilter(users)), "/v2/*", requests);
+    if (!options.security().cors().origins().isEmpty()) {
+      context.addFilter(
+          new FilterHolder(new CorsFilter(options.security().cors())), "/*", requests);
     }
-    context.addServlet(new ServletHolder("registry", new RegistryServlet(registry)), "/v2/*");
+    context.addServlet(
+        new ServletHolder("registry", new RegistryServlet(registry, access)), "/v2/*");
+    tokenServlet.ifPresent(t -> context.addServlet(new ServletHolder("token", t), "/token"));
     context.addServlet(
         new ServletHolder("livez", new HealthServlet(() -> Optional.empty())), "/livez");
     context.addServlet(
         new ServletHolder("readyz", new HealthServlet(this::unreadiness)), "/readyz");
 
     if (options.maintenance().adminEndpoints()) {
-      // No access control yet (issue 5): only where everyone who reaches the port is trusted.
       context.addServlet(
-          new ServletHolder("admin", new AdminServlet(registry, options.maintenance().gc())),
+          new ServletHolder(
+              "admin", new AdminServlet(registry, options.maintenance().gc(), access)),
           "/admin/*");
     }
     context.addServlet(new ServletHolder("not-found", new NotFoundServlet()), "/");
@@ -485,6 +561,12 @@ public final class OciRegistryServer implements AutoCloseable {
               Objects.requireNonNull(layout, "layout"),
               RepositoryName.parse(repository),
               Tag.parse(tag)));
+      return this;
+    }
+
+    /** Access control, TLS and CORS. */
+    public Builder security(SecurityOptions security) {
+      options = options.withSecurity(Objects.requireNonNull(security, "security"));
       return this;
     }
 

@@ -18,6 +18,7 @@ import java.util.Optional;
  * @param shutdownTimeout how long a shutdown waits for in-flight requests
  * @param registry the engine's switches and limits
  * @param maintenance garbage collection schedule and options, admin endpoints
+ * @param security access control, TLS and CORS
  */
 public record ServerOptions(
     String bind,
@@ -26,7 +27,28 @@ public record ServerOptions(
     int maxThreads,
     Duration shutdownTimeout,
     RegistryOptions registry,
-    MaintenanceOptions maintenance) {
+    MaintenanceOptions maintenance,
+    SecurityOptions security) {
+
+  /** Options with {@link SecurityOptions#defaults()}. */
+  public ServerOptions(
+      String bind,
+      int port,
+      Optional<Path> storageDirectory,
+      int maxThreads,
+      Duration shutdownTimeout,
+      RegistryOptions registry,
+      MaintenanceOptions maintenance) {
+    this(
+        bind,
+        port,
+        storageDirectory,
+        maxThreads,
+        shutdownTimeout,
+        registry,
+        maintenance,
+        SecurityOptions.defaults());
+  }
 
   /** Options with {@link MaintenanceOptions#defaults()}. */
   public ServerOptions(
@@ -55,6 +77,7 @@ public record ServerOptions(
     Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
     Objects.requireNonNull(registry, "registry");
     Objects.requireNonNull(maintenance, "maintenance");
+    Objects.requireNonNull(security, "security");
     if (bind.isBlank()) {
       throw new IllegalArgumentException("bind address must not be empty");
     }
@@ -81,43 +104,55 @@ public record ServerOptions(
 
   public ServerOptions withBind(String bind) {
     return new ServerOptions(
-        bind, port, storageDirectory, maxThreads, shutdownTimeout, registry, maintenance);
+        bind, port, storageDirectory, maxThreads, shutdownTimeout, registry, maintenance, security);
   }
 
   public ServerOptions withPort(int port) {
     return new ServerOptions(
-        bind, port, storageDirectory, maxThreads, shutdownTimeout, registry, maintenance);
+        bind, port, storageDirectory, maxThreads, shutdownTimeout, registry, maintenance, security);
   }
 
   /** These options with filesystem storage in {@code directory}. */
   public ServerOptions withStorageDirectory(Path directory) {
     return new ServerOptions(
-        bind, port, Optional.of(directory), maxThreads, shutdownTimeout, registry, maintenance);
+        bind,
+        port,
+        Optional.of(directory),
+        maxThreads,
+        shutdownTimeout,
+        registry,
+        maintenance,
+        security);
   }
 
   /** These options with in-memory storage. */
   public ServerOptions withInMemoryStorage() {
     return new ServerOptions(
-        bind, port, Optional.empty(), maxThreads, shutdownTimeout, registry, maintenance);
+        bind, port, Optional.empty(), maxThreads, shutdownTimeout, registry, maintenance, security);
   }
 
   public ServerOptions withMaxThreads(int maxThreads) {
     return new ServerOptions(
-        bind, port, storageDirectory, maxThreads, shutdownTimeout, registry, maintenance);
+        bind, port, storageDirectory, maxThreads, shutdownTimeout, registry, maintenance, security);
   }
 
   public ServerOptions withShutdownTimeout(Duration shutdownTimeout) {
     return new ServerOptions(
-        bind, port, storageDirectory, maxThreads, shutdownTimeout, registry, maintenance);
+        bind, port, storageDirectory, maxThreads, shutdownTimeout, registry, maintenance, security);
   }
 
   public ServerOptions withMaintenance(MaintenanceOptions maintenance) {
     return new ServerOptions(
-        bind, port, storageDirectory, maxThreads, shutdownTimeout, registry, maintenance);
+        bind, port, storageDirectory, maxThreads, shutdownTimeout, registry, maintenance, security);
   }
 
   public ServerOptions withRegistry(RegistryOptions registry) {
     return new ServerOptions(
-        bind, port, storageDirectory, maxThreads, shutdownTimeout, registry, maintenance);
+        bind, port, storageDirectory, maxThreads, shutdownTimeout, registry, maintenance, security);
+  }
+
+  public ServerOptions withSecurity(SecurityOptions security) {
+    return new ServerOptions(
+        bind, port, storageDirectory, maxThreads, shutdownTimeout, registry, maintenance, security);
   }
 }

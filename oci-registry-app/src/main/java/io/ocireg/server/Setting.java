@@ -1,9 +1,17 @@
 package io.ocireg.server;
 
+import io.ocireg.core.auth.AccessRule;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * One configurable option, under its three names: a command-line flag, an environment variable and
@@ -179,7 +187,7 @@ enum Setting {
       "OCIREG_ADMIN_ENDPOINTS",
       "adminEndpoints",
       "true|false",
-      "serve POST /admin/gc and /admin/scrub (no access control yet: trusted networks only)",
+      "serve POST /admin/gc and /admin/scrub (with access control: to admins of '**' only)",
       "false") {
     @Override
     ServerOptions apply(ServerOptions o, String v) {
@@ -201,6 +209,347 @@ enum Setting {
       }
       // Only this limit changes; every other switch of the engine keeps its value.
       return o.withRegistry(o.registry().withMaxManifestBytes(n));
+    }
+  },
+  HTPASSWD(
+      "--htpasswd",
+      "OCIREG_HTPASSWD",
+      "htpasswd",
+      "FILE",
+      "require Basic authentication of the users of this htpasswd file (bcrypt entries only)",
+      "none") {
+    @Override
+    ServerOptions apply(ServerOptions o, String v) {
+      if (v.isBlank()) {
+        throw new IllegalArgumentException("the file name is empty");
+      }
+      return sec(o, o.security().withHtpasswd(Optional.of(Path.of(v).toAbsolutePath())));
+    }
+  },
+  AUTH_REALM(
+      "--auth-realm",
+      "OCIREG_AUTH_REALM",
+      "authRealm",
+      "NAME",
+      "realm of the Basic challenge",
+      "ocireg") {
+    @Override
+    ServerOptions apply(ServerOptions o, String v) {
+      return sec(o, o.security().withRealm(v.trim()));
+    }
+  },
+  ANONYMOUS_PULL(
+      "--anonymous-pull",
+      "OCIREG_ANONYMOUS_PULL",
+      "anonymousPull",
+      "true|false",
+      "callers without credentials may pull every repository",
+      "false") {
+    @Override
+    ServerOptions apply(ServerOptions o, String v) {
+      return sec(o, o.security().withAnonymousPull(bool(v)));
+    }
+  },
+  ACCESS_RULE(
+      "--access-rule",
+      "OCIREG_ACCESS_RULES",
+      "access",
+      "'SUBJECT PATTERN ACTIONS'",
+      "grant ACTIONS (pull,push,delete,admin) on repositories matching PATTERN; repeatable"
+          + " (environment: separated by ';')",
+      "authenticated ** pull,push,delete,admin") {
+    @Override
+    ServerOptions apply(ServerOptions o, String v) {
+      List<AccessRule> rules = new ArrayList<>();
+      for (String line : v.split(";")) {
+        if (!line.isBlank()) {
+          rules.add(AccessRule.parse(line));
+        }
+      }
+      return sec(o, o.security().withRules(rules));
+    }
+
+    @Override
+    String separator() {
+      return ";";
+    }
+  },
+  GROUP(
+      "--group",
+      "OCIREG_GROUPS",
+      "groups",
+      "NAME=USER,USER",
+      "members of a group the access rules name; repeatable (environment: separated by ';')",
+      "none") {
+    @Override
+    ServerOptions apply(ServerOptions o, String v) {
+      Map<String, Set<String>> groups = new LinkedHashMap<>();
+      for (String def : v.split(";")) {
+        if (def.isBlank()) {
+          continue;
+        }
+        int eq = def.indexOf('=');
+        if (eq <= 0) {
+          throw new IllegalArgumentException("'" + def + "' is not NAME=USER,USER");
+        }
+        Set<String> members = new LinkedHashSet<>();
+        for (String u : def.substring(eq + 1).split(",")) {
+          if (!u.isBlank()) {
+            members.add(u.trim());
+          }
+        }
+        groups.put(def.substring(0, eq).trim(), members);
+      }
+      return sec(o, o.security().withGroups(groups));
+    }
+
+    @Override
+    String separator() {
+      return ";";
+    }
+  },
+  AUTH_MAX_FAILURES(
+      "--auth-max-failures",
+      "OCIREG_AUTH_MAX_FAILURES",
+      "authMaxFailures",
+      "N",
+      "failed logins per client address or user within the window before 429",
+      "10") {
+    @Override
+    ServerOptions apply(ServerOptions o, String v) {
+      int n = integer(v, "a number");
+      if (n < 1) {
+        throw new IllegalArgumentException("must be positive");
+      }
+      SecurityOptions s = o.security();
+      return sec(o, s.withThrottling(n, s.failureWindow()));
+    }
+  },
+  AUTH_FAILURE_WINDOW(
+      "--auth-failure-window",
+      "OCIREG_AUTH_FAILURE_WINDOW",
+      "authFailureWindow",
+      "DURATION",
+      "the sliding window of --auth-max-failures",
+      "1m") {
+    @Override
+    ServerOptions apply(ServerOptions o, String v) {
+      Duration d = duration(v);
+      if (d.isZero()) {
+        throw new IllegalArgumentException("must be positive");
+      }
+      SecurityOptions s = o.security();
+      return sec(o, s.withThrottling(s.maxFailures(), d));
+    }
+  },
+  TOKEN_AUTH(
+      "--token-auth",
+      "OCIREG_TOKEN_AUTH",
+      "tokenAuth",
+      "true|false",
+      "token authentication: clients get JWTs from /token with their Basic credentials",
+      "false") {
+    @Override
+    ServerOptions apply(ServerOptions o, String v) {
+      return tok(o, o.security().token().withEnabled(bool(v)));
+    }
+  },
+  TOKEN_KEY(
+      "--token-key",
+      "OCIREG_TOKEN_KEY",
+      "tokenKey",
+      "FILE",
+      "PEM private key (EC P-256 or RSA) signing the tokens",
+      "generated at start") {
+    @Override
+    ServerOptions apply(ServerOptions o, String v) {
+      return tok(o, o.security().token().withSigningKey(Optional.of(Path.of(v))));
+    }
+  },
+  TOKEN_ISSUER(
+      "--token-issuer",
+      "OCIREG_TOKEN_ISSUER",
+      "tokenIssuer",
+      "NAME",
+      "issuer (iss) of the tokens",
+      "ocireg") {
+    @Override
+    ServerOptions apply(ServerOptions o, String v) {
+      return tok(o, o.security().token().withIssuer(v.trim()));
+    }
+  },
+  TOKEN_SERVICE(
+      "--token-service",
+      "OCIREG_TOKEN_SERVICE",
+      "tokenService",
+      "NAME",
+      "service of the challenge and audience (aud) of the tokens",
+      "ocireg") {
+    @Override
+    ServerOptions apply(ServerOptions o, String v) {
+      return tok(o, o.security().token().withService(v.trim()));
+    }
+  },
+  TOKEN_LIFETIME(
+      "--token-lifetime",
+      "OCIREG_TOKEN_LIFETIME",
+      "tokenLifetime",
+      "DURATION",
+      "how long an issued token is valid",
+      "5m") {
+    @Override
+    ServerOptions apply(ServerOptions o, String v) {
+      Duration d = duration(v);
+      if (d.isZero()) {
+        throw new IllegalArgumentException("must be positive");
+      }
+      return tok(o, o.security().token().withLifetime(d));
+    }
+  },
+  TOKEN_REALM(
+      "--token-realm",
+      "OCIREG_TOKEN_REALM",
+      "tokenRealm",
+      "URL",
+      "token endpoint URL in challenges",
+      "/token on the host of the request") {
+    @Override
+    ServerOptions apply(ServerOptions o, String v) {
+      if (v.contains("\"")) {
+        throw new IllegalArgumentException("a URL has no quotes");
+      }
+      return tok(o, o.security().token().withRealm(Optional.of(v.trim())));
+    }
+  },
+  TOKEN_TRUST_KEYS(
+      "--token-trust-keys",
+      "OCIREG_TOKEN_TRUST_KEYS",
+      "tokenTrustKeys",
+      "FILE",
+      "PEM public key or JWKS of an external token issuer to trust too",
+      "none") {
+    @Override
+    ServerOptions apply(ServerOptions o, String v) {
+      return tok(o, o.security().token().withTrustedKeys(Optional.of(Path.of(v))));
+    }
+  },
+  TOKEN_TRUST_ISSUER(
+      "--token-trust-issuer",
+      "OCIREG_TOKEN_TRUST_ISSUER",
+      "tokenTrustIssuer",
+      "NAME",
+      "issuer (iss) of the tokens signed by --token-trust-keys",
+      "none") {
+    @Override
+    ServerOptions apply(ServerOptions o, String v) {
+      return tok(o, o.security().token().withTrustedIssuer(Optional.of(v.trim())));
+    }
+  },
+  TLS_CERT(
+      "--tls-cert",
+      "OCIREG_TLS_CERT",
+      "tlsCert",
+      "FILE",
+      "PEM certificate chain: serve HTTPS (and HTTP/2)",
+      "none") {
+    @Override
+    ServerOptions apply(ServerOptions o, String v) {
+      return tls(o, o.security().tls().withCertificate(Path.of(v)));
+    }
+  },
+  TLS_KEY(
+      "--tls-key", "OCIREG_TLS_KEY", "tlsKey", "FILE", "PEM private key of --tls-cert", "none") {
+    @Override
+    ServerOptions apply(ServerOptions o, String v) {
+      return tls(o, o.security().tls().withPrivateKey(Path.of(v)));
+    }
+  },
+  TLS_KEYSTORE(
+      "--tls-keystore",
+      "OCIREG_TLS_KEYSTORE",
+      "tlsKeystore",
+      "FILE",
+      "PKCS12 keystore: serve HTTPS (and HTTP/2)",
+      "none") {
+    @Override
+    ServerOptions apply(ServerOptions o, String v) {
+      return tls(o, o.security().tls().withKeystore(Path.of(v)));
+    }
+  },
+  TLS_KEYSTORE_PASSWORD(
+      "--tls-keystore-password",
+      "OCIREG_TLS_KEYSTORE_PASSWORD",
+      "tlsKeystorePassword",
+      "PASSWORD",
+      "password of --tls-keystore (prefer the environment variable)",
+      "empty") {
+    @Override
+    ServerOptions apply(ServerOptions o, String v) {
+      return tls(o, o.security().tls().withKeystorePassword(v));
+    }
+  },
+  CORS_ORIGIN(
+      "--cors-origin",
+      "OCIREG_CORS_ORIGINS",
+      "corsOrigins",
+      "ORIGIN",
+      "allow browsers on this origin (such as https://ui.example); repeatable"
+          + " (environment: separated by ',')",
+      "none") {
+    @Override
+    ServerOptions apply(ServerOptions o, String v) {
+      return cors(o, o.security().cors().withOrigins(list(v)));
+    }
+
+    @Override
+    String separator() {
+      return ",";
+    }
+  },
+  CORS_METHODS(
+      "--cors-methods",
+      "OCIREG_CORS_METHODS",
+      "corsMethods",
+      "METHOD,...",
+      "methods a CORS preflight may allow",
+      "GET,HEAD,POST,PUT,PATCH,DELETE") {
+    @Override
+    ServerOptions apply(ServerOptions o, String v) {
+      return cors(o, o.security().cors().withMethods(list(v)));
+    }
+
+    @Override
+    String separator() {
+      return ",";
+    }
+  },
+  CORS_HEADERS(
+      "--cors-headers",
+      "OCIREG_CORS_HEADERS",
+      "corsHeaders",
+      "HEADER,...",
+      "request headers a CORS preflight may allow",
+      "Authorization,Content-Type,Accept,Range,Content-Range") {
+    @Override
+    ServerOptions apply(ServerOptions o, String v) {
+      return cors(o, o.security().cors().withHeaders(list(v)));
+    }
+
+    @Override
+    String separator() {
+      return ",";
+    }
+  },
+  CORS_MAX_AGE(
+      "--cors-max-age",
+      "OCIREG_CORS_MAX_AGE",
+      "corsMaxAge",
+      "DURATION",
+      "how long browsers cache a CORS preflight answer",
+      "10m") {
+    @Override
+    ServerOptions apply(ServerOptions o, String v) {
+      return cors(o, o.security().cors().withMaxAge(duration(v)));
     }
   };
 
@@ -231,6 +580,40 @@ enum Setting {
    * short reason when the value is not valid.
    */
   abstract ServerOptions apply(ServerOptions options, String value);
+
+  /**
+   * The separator of a repeatable setting: its flag may be given more than once and its config key
+   * may be a list, both joined with this; null for a single value.
+   */
+  String separator() {
+    return null;
+  }
+
+  private static ServerOptions sec(ServerOptions o, SecurityOptions s) {
+    return o.withSecurity(s);
+  }
+
+  private static ServerOptions tok(ServerOptions o, SecurityOptions.TokenOptions t) {
+    return o.withSecurity(o.security().withToken(t));
+  }
+
+  private static ServerOptions tls(ServerOptions o, SecurityOptions.TlsOptions t) {
+    return o.withSecurity(o.security().withTls(t));
+  }
+
+  private static ServerOptions cors(ServerOptions o, SecurityOptions.CorsOptions c) {
+    return o.withSecurity(o.security().withCors(c));
+  }
+
+  private static List<String> list(String v) {
+    List<String> items = new ArrayList<>();
+    for (String s : v.split(",")) {
+      if (!s.isBlank()) {
+        items.add(s.trim());
+      }
+    }
+    return items;
+  }
 
   static Setting byFlag(String flag) {
     for (Setting s : values()) {
