@@ -4,7 +4,6 @@ import io.ocireg.server.Faults.InjectedFault.Action;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletOutputStream;
-import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -151,13 +150,8 @@ final class FaultFilter extends HttpFilter {
       if (out == null) {
         ServletOutputStream delegate = super.getOutputStream();
         out =
-            new ServletOutputStream() {
+            new ForwardingOutputStream(delegate) {
               private long written;
-
-              @Override
-              public void write(int b) throws IOException {
-                write(new byte[] {(byte) b}, 0, 1);
-              }
 
               @Override
               public void write(byte[] b, int off, int len) throws IOException {
@@ -181,26 +175,6 @@ final class FaultFilter extends HttpFilter {
                 delegate.write(b, off, (int) allowed);
                 written += allowed;
                 cut(delegate);
-              }
-
-              @Override
-              public void flush() throws IOException {
-                delegate.flush();
-              }
-
-              @Override
-              public void close() throws IOException {
-                delegate.close();
-              }
-
-              @Override
-              public boolean isReady() {
-                return delegate.isReady();
-              }
-
-              @Override
-              public void setWriteListener(WriteListener listener) {
-                delegate.setWriteListener(listener);
               }
             };
       }

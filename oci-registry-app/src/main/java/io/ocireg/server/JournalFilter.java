@@ -5,7 +5,6 @@ import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.ServletOutputStream;
-import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
@@ -175,7 +174,7 @@ final class JournalFilter extends HttpFilter {
       if (out == null) {
         ServletOutputStream delegate = super.getOutputStream();
         out =
-            new ServletOutputStream() {
+            new ForwardingOutputStream(delegate) {
               @Override
               public void write(int b) throws IOException {
                 delegate.write(b);
@@ -186,26 +185,6 @@ final class JournalFilter extends HttpFilter {
               public void write(byte[] b, int off, int len) throws IOException {
                 delegate.write(b, off, len);
                 count += len;
-              }
-
-              @Override
-              public void flush() throws IOException {
-                delegate.flush();
-              }
-
-              @Override
-              public void close() throws IOException {
-                delegate.close();
-              }
-
-              @Override
-              public boolean isReady() {
-                return delegate.isReady();
-              }
-
-              @Override
-              public void setWriteListener(WriteListener listener) {
-                delegate.setWriteListener(listener);
               }
             };
       }
