@@ -72,7 +72,39 @@ final class ErrorWriter {
     if (exchange.response().isCommitted()) {
       throw new IOException("response aborted after it was committed", failure);
     }
+    drainUnreadBody(exchange);
     write(exchange, error);
+  }
+
+  /** Most a refused request's unread body is read (and dropped) to keep the connection usable. */
+  static final int DRAIN_LIMIT = 1 << 20;
+
+  /**
+   * Reads what is left of a small request body that an early refusal (416, 400, 404...) never read.
+   * Answering with request bytes still unread makes the connection close under a client that is
+   * still sending, and some clients then see a reset instead of the answer. A larger body is not
+   * read: the connection is closed after the answer instead.
+   */
+  private static void drainUnreadBody(Exchange exchange) {
+    String method = exchange.method();
+    if (!"POST".equals(method) && !"PUT".equals(method) && !"PATCH".equals(method)) {
+      return;
+    }
+    try {
+      java.io.InputStream in = exchange.request().getInputStream();
+      byte[] buf = new byte[8192];
+      long read = 0;
+      int r;
+      while (read <= DRAIN_LIMIT && (r = in.read(buf)) >= 0) {
+        read += r;
+      }
+      if (read > DRAIN_LIMIT) {
+        exchange.response().setHeader("Connection", "close");
+      }
+    } catch (IOException | RuntimeException e) {
+      // The body is unreadable or the client is gone; the answer goes out regardless.
+      LOG.debug("could not drain the request body", e);
+    }
   }
 
   /**
@@ -83,11 +115,14 @@ final class ErrorWriter {
   private static void write(Exchange exchange, RegistryException error) throws IOException {
     HttpServletResponse response = exchange.response();
     // Drop whatever a handler set for the success it did not reach (digest, location, length),
-    // but keep what a host's filter set for every answer (CORS), which a browser needs to read it.
+    // but keep what a host's filter set for every answer (CORS), which a browser needs to read it,
+    // and a decision to close the connection.
     java.util.Map<String, java.util.List<String>> kept = new java.util.LinkedHashMap<>();
     for (String name : response.getHeaderNames()) {
       String lower = name.toLowerCase(java.util.Locale.ROOT);
-      if (lower.startsWith("access-control-") || lower.equals("vary")) {
+      if (lower.startsWith("access-control-")
+          || lower.equals("vary")
+          || lower.equals("connection")) {
         kept.put(name, java.util.List.copyOf(response.getHeaders(name)));
       }
     }

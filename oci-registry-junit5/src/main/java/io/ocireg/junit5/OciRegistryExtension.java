@@ -2,6 +2,7 @@ package io.ocireg.junit5;
 
 import io.ocireg.core.RegistryOptions;
 import io.ocireg.server.OciRegistryServer;
+import io.ocireg.server.SecurityOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.AnnotatedElement;
@@ -179,6 +180,11 @@ public final class OciRegistryExtension
       case DIRECTORY -> b.storage(settings.directory);
     }
     settings.users.forEach(b::user);
+    if (settings.tokenAuthentication) {
+      b.security(
+          SecurityOptions.defaults()
+              .withToken(SecurityOptions.TokenOptions.defaults().withEnabled(true)));
+    }
     for (Builder.Preload p : settings.preloads) {
       b.preload(p.layout(), p.repository(), p.tag());
     }
@@ -234,6 +240,7 @@ public final class OciRegistryExtension
     private StorageKind storage = StorageKind.MEMORY;
     private Path directory;
     private final Map<String, String> users = new LinkedHashMap<>();
+    private boolean tokenAuthentication;
     private final List<Preload> preloads = new ArrayList<>();
     private RegistryOptions options = RegistryOptions.defaults();
 
@@ -300,6 +307,15 @@ public final class OciRegistryExtension
     /** Requires HTTP Basic authentication, accepting {@code user}; call once per user. */
     public Builder user(String user, String password) {
       users.put(Objects.requireNonNull(user, "user"), Objects.requireNonNull(password, "password"));
+      return this;
+    }
+
+    /**
+     * Requires bearer tokens instead of Basic authentication: clients fetch them from {@code
+     * /token} with the credentials of a {@link #user}, as in the Docker registry token flow.
+     */
+    public Builder tokenAuthentication(boolean on) {
+      tokenAuthentication = on;
       return this;
     }
 

@@ -7,11 +7,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import land.oras.ContainerRef;
+import land.oras.Registry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Basic authentication on demand: Jib logs in; anonymous and wrong credentials get 401. */
+/** Basic authentication on demand: Jib and ORAS log in; anonymous and wrong credentials get 401. */
 @OciRegistryTest(users = {"alice:s3cret", "bob:pa:ss"})
 class AuthTest {
 
@@ -30,6 +33,33 @@ class AuthTest {
             r ->
                 assertThat(r.responseHeader("WWW-Authenticate"))
                     .contains("Basic realm=\"ocireg\""));
+  }
+
+  @Test
+  void orasPushesAndPullsWithTheConfiguredCredentials(OciRegistry registry, @TempDir Path work)
+      throws Exception {
+    ContainerRef ref = ContainerRef.parse(registry.imageReference("private/card:1"));
+    OrasTest.pushCard(registry, ref, work);
+    assertThat(registry.manifest("private/card", "1")).isPresent();
+
+    Path out = Files.createDirectories(work.resolve("out"));
+    Clients.oras(registry).pullArtifact(ref, out, true);
+    assertThat(Files.readString(out.resolve("agent-card.json"))).isEqualTo(OrasTest.CARD);
+    // ORAS sends its credentials up front: no challenge is needed, every request succeeded.
+    assertThat(registry.journal().requests(r -> r.status() == 401)).isEmpty();
+
+    Path anonymousOut = Files.createDirectories(work.resolve("anonymous"));
+    assertThatThrownBy(
+            () ->
+                Registry.builder()
+                    .defaults()
+                    .withInsecure(true)
+                    .build()
+                    .pullArtifact(ref, anonymousOut, true))
+        // ORAS only answers Bearer challenges: it gives up on the Basic one.
+        .hasStackTraceContaining("Basic realm=\"ocireg\"");
+    assertThat(anonymousOut).isEmptyDirectory();
+    assertThat(registry.journal().requests(r -> r.status() == 401)).hasSize(1);
   }
 
   @Test

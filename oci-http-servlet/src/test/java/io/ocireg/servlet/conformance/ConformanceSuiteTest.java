@@ -3,6 +3,7 @@ package io.ocireg.servlet.conformance;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ocireg.core.Registry;
+import io.ocireg.core.auth.AccessControl;
 import io.ocireg.servlet.RegistryServlet;
 import io.ocireg.spec.Digest;
 import io.ocireg.storage.memory.InMemoryStorage;
@@ -18,6 +19,7 @@ import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -59,10 +61,11 @@ class ConformanceSuiteTest {
   private static final String ANNOTATION = "org.opencontainers.conformance.test";
 
   private static Server server;
-  private static String root;
+  static String root;
   private static String ns;
   private static String crossNs;
   private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static Optional<String> authorization = Optional.empty();
   private static final Random RANDOM = new Random(42);
 
   private static byte[] layer;
@@ -72,6 +75,20 @@ class ConformanceSuiteTest {
 
   @BeforeAll
   static void start() throws Exception {
+    startWith(Optional.empty(), Optional.empty());
+  }
+
+  /**
+   * Starts the in-process servlet (unless {@code OCI_ROOT_URL} names another registry) under {@code
+   * access} when given, and sends {@code authorization} as the {@code Authorization} header of
+   * every request when given.
+   */
+  static void startWith(Optional<AccessControl> access, Optional<String> authorization)
+      throws Exception {
+    ConformanceSuiteTest.authorization = authorization;
+    // A subclass replays the suite in the same JVM: begin with fresh content.
+    CONFIGS.clear();
+    MANIFESTS.clear();
     String external = System.getenv("OCI_ROOT_URL");
     if (external != null && !external.isBlank()) {
       root = external.replaceAll("/+$", "");
@@ -83,8 +100,13 @@ class ConformanceSuiteTest {
       connector.setPort(0);
       server.addConnector(connector);
       ServletContextHandler context = new ServletContextHandler();
+      Registry registry = Registry.create(new InMemoryStorage());
       context.addServlet(
-          new ServletHolder(new RegistryServlet(Registry.create(new InMemoryStorage()))), "/v2/*");
+          new ServletHolder(
+              access
+                  .map(a -> new RegistryServlet(registry, a))
+                  .orElseGet(() -> new RegistryServlet(registry))),
+          "/v2/*");
       server.setHandler(context);
       server.start();
       root = "http://127.0.0.1:" + connector.getLocalPort();
@@ -108,6 +130,7 @@ class ConformanceSuiteTest {
   static void stop() throws Exception {
     if (server != null) {
       server.stop();
+      server = null;
     }
   }
 
@@ -653,7 +676,7 @@ class ConformanceSuiteTest {
     return BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body));
   }
 
-  private static HttpResponse<byte[]> send(String method, String pathOrUrl, String... headers)
+  static HttpResponse<byte[]> send(String method, String pathOrUrl, String... headers)
       throws IOException, InterruptedException {
     return send(method, pathOrUrl, BodyPublishers.noBody(), headers);
   }
@@ -666,6 +689,7 @@ class ConformanceSuiteTest {
     for (int i = 0; i < headers.length; i += 2) {
       b.header(headers[i], headers[i + 1]);
     }
+    authorization.ifPresent(a -> b.header("Authorization", a));
     return HTTP.send(b.build(), BodyHandlers.ofByteArray());
   }
 

@@ -137,7 +137,7 @@ class GcStressIT {
       for (Map.Entry<String, String> e : tagged.entrySet()) {
         String expected = OciLayouts.manifestDigest(layout, e.getValue());
         String inspected =
-            skopeo.run(
+            skopeo.runRetryingPing(
                 "inspect",
                 "--tls-verify=false",
                 "--format",
@@ -145,7 +145,7 @@ class GcStressIT {
                 "docker://" + registry.host() + "/" + e.getKey());
         assertThat(inspected.trim()).as(e.getKey()).isEqualTo(expected);
         Path out = work.resolve("pulled");
-        skopeo.run(
+        skopeo.runRetryingPing(
             "copy",
             "--src-tls-verify=false",
             "docker://" + registry.host() + "/" + e.getKey(),
