@@ -42,7 +42,8 @@ final class MaintenanceCommand {
     return """
         Usage: java -jar oci-registry.jar gc --storage DIR [OPTION]...
                java -jar oci-registry.jar scrub --storage DIR [--quarantine]
-        Collects garbage in (or re-hashes) a filesystem storage; safe while a server uses it.
+        Collects garbage in (or re-hashes) a filesystem storage, also while a server uses it
+        (prefer the server's own schedule or /admin/gc then; see docs/gc.md).
         gc options:
           --dry-run                         report what would go, remove nothing
           --grace-period DURATION           keep what was written this recently (default 1h)
