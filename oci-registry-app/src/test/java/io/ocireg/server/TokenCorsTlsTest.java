@@ -12,7 +12,6 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.ocireg.core.auth.Scope;
 import java.io.StringWriter;
-import java.math.BigInteger;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -20,7 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -36,15 +34,8 @@ import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.asn1.x509.GeneralName;
-import org.bouncycastle.asn1.x509.GeneralNames;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -267,30 +258,9 @@ class TokenCorsTlsTest {
 
   @Test
   void servesHttpsWithHttp2FromPemFiles() throws Exception {
-    KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-    g.initialize(256);
-    KeyPair pair = g.generateKeyPair();
-    Instant now = Instant.now();
-    X509Certificate cert =
-        new JcaX509CertificateConverter()
-            .getCertificate(
-                new JcaX509v3CertificateBuilder(
-                        new X500Name("CN=localhost"),
-                        BigInteger.valueOf(now.toEpochMilli()),
-                        Date.from(now.minusSeconds(60)),
-                        Date.from(now.plusSeconds(3600)),
-                        new X500Name("CN=localhost"),
-                        pair.getPublic())
-                    .addExtension(
-                        Extension.subjectAlternativeName,
-                        false,
-                        new GeneralNames(
-                            new GeneralName[] {
-                              new GeneralName(GeneralName.iPAddress, "127.0.0.1"),
-                              new GeneralName(GeneralName.dNSName, "localhost")
-                            }))
-                    .build(
-                        new JcaContentSignerBuilder("SHA256withECDSA").build(pair.getPrivate())));
+    SelfSignedCertificate tls = SelfSignedCertificate.create();
+    KeyPair pair = tls.keys();
+    X509Certificate cert = tls.certificate();
     Path certFile = dir.resolve("cert.pem");
     Path keyFile = dir.resolve("key.pem");
     for (var e :

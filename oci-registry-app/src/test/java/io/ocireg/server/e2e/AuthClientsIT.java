@@ -2,28 +2,18 @@ package io.ocireg.server.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ocireg.server.SelfSignedCertificate;
 import java.io.OutputStream;
-import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.asn1.x509.GeneralName;
-import org.bouncycastle.asn1.x509.GeneralNames;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -305,26 +295,9 @@ class AuthClientsIT {
 
   /** A PKCS#12 keystore with an EC key and a self-signed certificate for 127.0.0.1. */
   private static Path selfSignedKeystore(Path file, String password) throws Exception {
-    KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-    g.initialize(256);
-    KeyPair pair = g.generateKeyPair();
-    Instant now = Instant.now();
-    X509Certificate cert =
-        new JcaX509CertificateConverter()
-            .getCertificate(
-                new JcaX509v3CertificateBuilder(
-                        new X500Name("CN=127.0.0.1"),
-                        BigInteger.valueOf(now.toEpochMilli()),
-                        Date.from(now.minusSeconds(60)),
-                        Date.from(now.plusSeconds(3600)),
-                        new X500Name("CN=127.0.0.1"),
-                        pair.getPublic())
-                    .addExtension(
-                        Extension.subjectAlternativeName,
-                        false,
-                        new GeneralNames(new GeneralName(GeneralName.iPAddress, "127.0.0.1")))
-                    .build(
-                        new JcaContentSignerBuilder("SHA256withECDSA").build(pair.getPrivate())));
+    SelfSignedCertificate tls = SelfSignedCertificate.create();
+    KeyPair pair = tls.keys();
+    X509Certificate cert = tls.certificate();
     KeyStore ks = KeyStore.getInstance("PKCS12");
     ks.load(null, null);
     ks.setKeyEntry("server", pair.getPrivate(), password.toCharArray(), new Certificate[] {cert});
