@@ -21,6 +21,16 @@ public interface Storage extends AutoCloseable {
    */
   void checkUsable();
 
+  /**
+   * The lock that coordinates garbage collection with the write paths of other processes using this
+   * same storage. The default, {@link CollectionLock#NONE}, suits a storage that one process alone
+   * can open (such as the in-memory one); a backend that several processes may share returns a lock
+   * they all see.
+   */
+  default CollectionLock collectionLock() {
+    return CollectionLock.NONE;
+  }
+
   /** Releases resources; the storage is not used afterwards. Safe to call twice. */
   @Override
   void close();

@@ -7,11 +7,15 @@ import io.ocireg.spec.Digest;
 import io.ocireg.spec.RepositoryName;
 import io.ocireg.storage.BlobUpload;
 import io.ocireg.storage.DigestMismatchException;
+import io.ocireg.storage.MetadataStore;
+import io.ocireg.storage.Page;
 import io.ocireg.storage.Storage;
 import java.io.ByteArrayInputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -126,6 +130,103 @@ public abstract class StorageProperties {
   @Property(tries = 50)
   void uploadsBehaveLikeASimpleModel(@ForAll("uploadChains") ActionChain<UploadModel> chain) {
     chain.withInvariant("storage matches the model", UploadModel::matchesStorage).run();
+  }
+
+  /** How a generated repository came to be, and whether it therefore exists. */
+  enum RepositoryState {
+    MANIFEST(true),
+    TAG(true),
+    BLOB_LINK(true),
+    /** Held a blob link that was removed again: whatever a backend kept for it is no repository. */
+    EMPTIED(false),
+    /** Referrer entries alone do not make a repository. */
+    REFERRERS_ONLY(false);
+
+    final boolean exists;
+
+    RepositoryState(boolean exists) {
+      this.exists = exists;
+    }
+  }
+
+  /**
+   * The listing of repositories is the lexical order of their full names, whatever the backend
+   * keeps them in: nested names whose components sort otherwise than the whole names ({@code a-b <
+   * a.b < a/b < a0 < a_b}), prefixes of each other, and the remains of repositories that no longer
+   * exist, paged with every limit and continued after names that are stored or not.
+   */
+  @Property(tries = 60)
+  void repositoriesListInLexicalOrderOfTheirFullNames(
+      @ForAll("repositoryStates") Map<String, RepositoryState> repositories,
+      @ForAll("repositoryNames") Set<String> probes,
+      @ForAll @IntRange(min = 1, max = 5) int pageSize) {
+    MetadataStore meta = open().metadata();
+    int n = 0;
+    for (Map.Entry<String, RepositoryState> e : repositories.entrySet()) {
+      RepositoryName r = RepositoryName.parse(e.getKey());
+      Digest d = Fixtures.fakeDigest(++n);
+      switch (e.getValue()) {
+        case MANIFEST -> meta.putManifest(r, Fixtures.manifest("{\"n\":" + n + "}", Fixtures.T1));
+        case TAG -> meta.putTag(r, Fixtures.tagRecord("latest", d));
+        case BLOB_LINK -> meta.linkBlob(r, d);
+        case EMPTIED -> {
+          meta.linkBlob(r, d);
+          meta.unlinkBlob(r, d);
+        }
+        case REFERRERS_ONLY -> meta.putReferrer(r, d, Fixtures.referrer(n, "application/x"));
+      }
+    }
+    List<String> expected =
+        repositories.entrySet().stream()
+            .filter(e -> e.getValue().exists)
+            .map(Map.Entry::getKey)
+            .sorted()
+            .toList();
+
+    for (String name : repositories.keySet()) {
+      assertThat(meta.repositoryExists(RepositoryName.parse(name)))
+          .as("%s exists", name)
+          .isEqualTo(expected.contains(name));
+    }
+    assertThat(
+            Fixtures.drain(
+                (Optional<RepositoryName> after, Integer limit) ->
+                    meta.listRepositories(after, limit),
+                pageSize))
+        .map(RepositoryName::value)
+        .containsExactlyElementsOf(expected);
+    assertThat(meta.listRepositories(Optional.empty(), 0))
+        .isEqualTo(new Page<RepositoryName>(List.of(), !expected.isEmpty()));
+    for (String probe : probes) {
+      List<String> following = expected.stream().filter(r -> r.compareTo(probe) > 0).toList();
+      Optional<RepositoryName> after = Optional.of(RepositoryName.parse(probe));
+      Page<RepositoryName> page = meta.listRepositories(after, pageSize);
+      assertThat(page.items())
+          .as("after %s, limit %d", probe, pageSize)
+          .map(RepositoryName::value)
+          .containsExactlyElementsOf(following.subList(0, Math.min(pageSize, following.size())));
+      assertThat(page.hasMore()).as("more after %s", probe).isEqualTo(following.size() > pageSize);
+    }
+  }
+
+  @Provide
+  Arbitrary<Map<String, RepositoryState>> repositoryStates() {
+    return Arbitraries.maps(repositoryName(), Arbitraries.of(RepositoryState.class)).ofMaxSize(14);
+  }
+
+  @Provide
+  Arbitrary<Set<String>> repositoryNames() {
+    return repositoryName().set().ofMaxSize(6);
+  }
+
+  /**
+   * Names of one to three components from a small alphabet whose characters sort around the
+   * separator: {@code -} and {@code .} before {@code /}, digits, {@code _} and letters after it.
+   */
+  private static Arbitrary<String> repositoryName() {
+    Arbitrary<String> component =
+        Arbitraries.of("a", "b", "a-b", "a--b", "a.b", "a_b", "a__b", "a0", "0", "ab", "a-b.c");
+    return component.list().ofMinSize(1).ofMaxSize(3).map(c -> String.join("/", c));
   }
 
   @Provide

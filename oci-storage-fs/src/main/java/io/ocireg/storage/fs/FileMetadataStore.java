@@ -38,11 +38,13 @@ final class FileMetadataStore implements MetadataStore {
   private final FileSystemStorage storage;
   private final Layout layout;
   private final DurableFiles files;
+  private final RepositoryWalk walk;
 
   FileMetadataStore(FileSystemStorage storage, Layout layout, DurableFiles files) {
     this.storage = storage;
     this.layout = layout;
     this.files = files;
+    this.walk = new RepositoryWalk(Listings::sortedNames, FileMetadataStore::exists);
   }
 
   // ---- manifests ----------------------------------------------------------------------------
@@ -416,7 +418,7 @@ final class FileMetadataStore implements MetadataStore {
   }
 
   /** The existence rule: at least one manifest, tag or blob link (referrers do not count). */
-  private static boolean exists(Path repositoryDir) {
+  static boolean exists(Path repositoryDir) {
     return Listings.isNonEmpty(repositoryDir.resolve(Layout.TAGS))
         || Listings.hasGrandchild(repositoryDir.resolve(Layout.MANIFESTS))
         || Listings.hasGrandchild(repositoryDir.resolve(Layout.LINKS));
@@ -426,49 +428,7 @@ final class FileMetadataStore implements MetadataStore {
   public Page<RepositoryName> listRepositories(Optional<RepositoryName> after, int limit) {
     Objects.requireNonNull(after, "after");
     storage.ensureOpen();
-    int want = Listings.fetchSize(limit);
-    List<RepositoryName> out = new ArrayList<>();
-    walk(layout.repositories, "", after.map(RepositoryName::value).orElse(null), out, want);
-    return Listings.page(out, limit);
-  }
-
-  /**
-   * Emits the repositories under {@code dir} in lexical order of their full names. Directory order
-   * is not that order ({@code a-b < a/b < a0}), so each child is sorted twice over: as the name
-   * {@code c} itself and as the prefix {@code c/} of its subtree. No sibling name falls between
-   * {@code c/} and the names under it, so this merge is the global order. Subtrees that hold only
-   * names at or before {@code after} are skipped unread. Returns true when {@code out} is full.
-   */
-  private boolean walk(Path dir, String prefix, String after, List<RepositoryName> out, int want) {
-    List<String> keys = new ArrayList<>();
-    for (String child : Listings.sortedNames(dir)) {
-      if (Layout.isRepositoryComponent(child)) {
-        keys.add(prefix + child);
-        keys.add(prefix + child + "/");
-      }
-    }
-    keys.sort(null);
-    for (String key : keys) {
-      boolean subtree = key.endsWith("/");
-      String name = subtree ? key.substring(0, key.length() - 1) : key;
-      Path childDir = dir.resolve(name.substring(prefix.length()));
-      if (subtree) {
-        if (after != null && Listings.entirelyBefore(key, after)) {
-          continue;
-        }
-        if (walk(childDir, key, after, out, want)) {
-          return true;
-        }
-      } else if ((after == null || name.compareTo(after) > 0)
-          && RepositoryName.isValid(name)
-          && exists(childDir)) {
-        out.add(RepositoryName.parse(name));
-        if (out.size() >= want) {
-          return true;
-        }
-      }
-    }
-    return false;
+    return walk.page(layout.repositories, after.map(RepositoryName::value), limit);
   }
 
   // ---- helpers ------------------------------------------------------------------------------

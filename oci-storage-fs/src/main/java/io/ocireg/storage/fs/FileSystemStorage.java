@@ -1,6 +1,7 @@
 package io.ocireg.storage.fs;
 
 import io.ocireg.storage.BlobStore;
+import io.ocireg.storage.CollectionLock;
 import io.ocireg.storage.MetadataStore;
 import io.ocireg.storage.Storage;
 import io.ocireg.storage.StorageException;
@@ -23,8 +24,9 @@ import org.slf4j.LoggerFactory;
  * collector or scrub opened with {@link Builder#sweepOnOpen(boolean) sweepOnOpen(false)}.
  *
  * <p>On-disk layout under the root: {@code blobs/<alg>/<first 2 chars>/<encoded>}, {@code
- * uploads/<id>/{info,data}}, {@code repositories/<name>/{_manifests,_tags,_links,_referrers}/...}
- * and {@code tmp/}.
+ * uploads/<id>/{info,data}}, {@code repositories/<name>/{_manifests,_tags,_links,_referrers}/...},
+ * {@code tmp/}, and {@code gc.lock}, the {@linkplain #collectionLock() collection lock} that a
+ * server and a collector in another process share.
  *
  * @see <a href="https://github.com/opencontainers/distribution-spec/blob/v1.1.0/spec.md">
  *     distribution-spec v1.1</a>
@@ -37,6 +39,7 @@ public final class FileSystemStorage implements Storage {
   private final FileBlobStore blobs;
   private final FileUploadStore uploads;
   private final FileMetadataStore metadata;
+  private final FileCollectionLock collectionLock;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private FileSystemStorage(Path root, boolean fsync) {
@@ -45,6 +48,7 @@ public final class FileSystemStorage implements Storage {
     this.blobs = new FileBlobStore(this, layout, files);
     this.uploads = new FileUploadStore(this, layout, files, blobs);
     this.metadata = new FileMetadataStore(this, layout, files);
+    this.collectionLock = FileCollectionLock.open(root);
   }
 
   /**
@@ -95,7 +99,12 @@ public final class FileSystemStorage implements Storage {
     public FileSystemStorage open() {
       Path real = prepareRoot(root);
       FileSystemStorage storage = new FileSystemStorage(real, fsync);
-      storage.initialize(sweepOnOpen);
+      try {
+        storage.initialize(sweepOnOpen);
+      } catch (RuntimeException e) {
+        storage.close();
+        throw e;
+      }
       return storage;
     }
   }
@@ -116,6 +125,17 @@ public final class FileSystemStorage implements Storage {
   public MetadataStore metadata() {
     ensureOpen();
     return metadata;
+  }
+
+  /**
+   * Record locks on {@code gc.lock} in the root, which every process that opens this root sees: a
+   * collection from the command line and the write paths of a server on the same directory exclude
+   * each other for the length of one batch of deletes.
+   */
+  @Override
+  public CollectionLock collectionLock() {
+    ensureOpen();
+    return collectionLock;
   }
 
   @Override
@@ -141,6 +161,7 @@ public final class FileSystemStorage implements Storage {
   public void close() {
     if (closed.compareAndSet(false, true)) {
       uploads.clear();
+      collectionLock.release();
       LOG.debug("closed storage at {}", layout.root);
     }
   }

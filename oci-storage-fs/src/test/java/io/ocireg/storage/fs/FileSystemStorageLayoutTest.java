@@ -68,6 +68,7 @@ class FileSystemStorageLayoutTest {
       assertThat(filesUnder(root))
           .containsExactlyInAnyOrder(
               "blobs/sha256/" + b.substring(0, 2) + "/" + b,
+              "gc.lock",
               "uploads/" + upload.id() + "/data",
               "uploads/" + upload.id() + "/info",
               "repositories/org/app/_manifests/sha256/" + m,
