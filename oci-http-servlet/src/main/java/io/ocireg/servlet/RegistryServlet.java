@@ -7,6 +7,7 @@ import io.ocireg.core.auth.AuthRequest;
 import io.ocireg.core.auth.Identity;
 import io.ocireg.spec.ErrorCode;
 import io.ocireg.spec.RegistryException;
+import io.ocireg.spec.RepositoryName;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -87,6 +88,13 @@ public class RegistryServlet extends HttpServlet {
       }
       default -> {
         access.require(identity, auth, route.repository(), action(exchange.method(), route));
+        if (route.endpoint() == Endpoint.UPLOAD_START && exchange.param("mount").isPresent()) {
+          Optional<String> from = exchange.param("from").filter(RepositoryName::isValid);
+          if (from.isPresent()) {
+            access.requireMountSource(
+                identity, auth, route.repository(), RepositoryName.parse(from.get()));
+          }
+        }
         exchange.mayPull(access.mayPull(identity));
       }
     }

@@ -50,10 +50,12 @@ import org.slf4j.LoggerFactory;
  * an exclusive section immediately before deleting it, and skips it when it was pinned or touched
  * since it was marked. A push that reuses an old blob therefore either lands before the re-check
  * (and the blob stays) or after the delete (and is refused as {@code BLOB_UNKNOWN} / {@code
- * MANIFEST_BLOB_UNKNOWN}, never acknowledged). A collector in another process (the command line)
- * cannot share those sections: it relies on the times the write paths store ({@link
- * io.ocireg.storage.BlobStore#touch}, {@link MetadataStore#blobLinkedAt}, push times) and re-checks
- * them before each delete; see {@code docs/gc.md} for the short window that remains.
+ * MANIFEST_BLOB_UNKNOWN}, never acknowledged). The sections also hold the storage's {@link
+ * io.ocireg.storage.CollectionLock}, so a collector in another process on the same storage (the
+ * command line) excludes this process's write paths the same way; it cannot see the pins, and
+ * relies instead on the times the write paths store in that section ({@link
+ * io.ocireg.storage.BlobStore#touch}, {@link MetadataStore#blobLinkedAt}, push times, renewed for
+ * the children an index reuses), which its re-check reads. See {@code docs/gc.md}.
  */
 public final class GarbageCollector {
   private static final Logger LOG = LoggerFactory.getLogger(GarbageCollector.class);

@@ -1,5 +1,6 @@
 package io.ocireg.core;
 
+import io.ocireg.storage.CollectionLock;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
@@ -13,17 +14,27 @@ import java.util.function.Supplier;
  * touched since it was marked. So a push that reuses an old blob either runs before the re-check
  * (the blob is pinned and kept) or after the delete (the push finds no blob and is refused): never
  * acknowledged and then lost.
+ *
+ * <p>Every section also holds the storage's {@link CollectionLock} in the same mode, which carries
+ * the exclusion (not the pins) to a collector in another process on the same storage; there the
+ * times that the write paths store stand in for the pins. Order: this guard, then the storage lock
+ * (a write path takes its repository lock before either; the sweep takes no repository lock).
  */
 final class GcGuard {
   private final ReentrantReadWriteLock sections = new ReentrantReadWriteLock();
+  private final CollectionLock storageLock;
   private final ReentrantLock runs = new ReentrantLock();
   // Non-null while a collection runs: every key pinned since it started marking.
   private volatile Set<String> pins;
 
+  GcGuard(CollectionLock storageLock) {
+    this.storageLock = storageLock;
+  }
+
   /** Runs a write path in a shared section: many at once, never during a sweep's deletions. */
   <T> T shared(Supplier<T> action) {
     sections.readLock().lock();
-    try {
+    try (CollectionLock.Hold hold = storageLock.shared()) {
       return action.get();
     } finally {
       sections.readLock().unlock();
@@ -41,7 +52,7 @@ final class GcGuard {
   /** Runs the sweeper's re-check and deletions of one batch alone. */
   <T> T exclusive(Supplier<T> action) {
     sections.writeLock().lock();
-    try {
+    try (CollectionLock.Hold hold = storageLock.exclusive()) {
       return action.get();
     } finally {
       sections.writeLock().unlock();

@@ -30,14 +30,21 @@ import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -82,8 +89,10 @@ public final class Registry {
    */
   private final ReentrantLock[] repositoryLocks = new ReentrantLock[64];
 
+  private final List<Consumer<RepositoryName>> manifestListeners = new CopyOnWriteArrayList<>();
+
   /** Coordinates garbage collection with the write paths (see {@link GarbageCollector}). */
-  final GcGuard gcGuard = new GcGuard();
+  final GcGuard gcGuard;
 
   private final Storage storage;
   private final MetadataStore meta;
@@ -94,6 +103,7 @@ public final class Registry {
   private Registry(Storage storage, RegistryOptions options, Clock clock) {
     this.storage = Objects.requireNonNull(storage, "storage");
     this.meta = storage.metadata();
+    this.gcGuard = new GcGuard(storage.collectionLock());
     this.options = Objects.requireNonNull(options, "options");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.sessionCount = new OpenUploads(options.maxOpenUploads());
@@ -125,6 +135,21 @@ public final class Registry {
   /** An engine whose push times come from {@code clock} (for tests). */
   public static Registry create(Storage storage, RegistryOptions options, Clock clock) {
     return new Registry(storage, options, clock);
+  }
+
+  /**
+   * Registers {@code listener} to hear of every repository this engine stores a manifest in, just
+   * after the manifest (and its tag) is stored, so that a view of the registry such as the web UI's
+   * repository list can show a new repository at once instead of finding it on its next listing. A
+   * listener runs on the pushing thread: it must be quick and must not throw. Writes by other
+   * processes on the same storage are not reported.
+   *
+   * @return an action that unregisters the listener
+   */
+  public Runnable onManifestStored(Consumer<RepositoryName> listener) {
+    Objects.requireNonNull(listener, "listener");
+    manifestListeners.add(listener);
+    return () -> manifestListeners.remove(listener);
   }
 
   /** The switches and limits this engine applies. */
@@ -807,6 +832,7 @@ public final class Registry {
 
     Instant now = clock.instant();
     long contentSize = contentSize(manifest, children);
+    reuseChildren(repository, children.values(), now);
     // Manifest first, then what points at it: a crash in between leaves at worst an untagged
     // manifest, which a repeated push completes.
     meta.putManifest(
@@ -823,7 +849,66 @@ public final class Registry {
           repository, subject.get(), referrerDescriptor(manifest, digest, body.length));
     }
     LOG.debug("stored manifest {}@{} as {}", repository, digest, reference);
+    for (Consumer<RepositoryName> listener : manifestListeners) {
+      try {
+        listener.accept(repository);
+      } catch (RuntimeException e) {
+        // The manifest is stored: a failing view must not turn the push into an error.
+        LOG.warn("a manifest listener failed for {}: {}", repository, e.toString());
+      }
+    }
     return new PushedManifest(repository, reference, digest, subject);
+  }
+
+  /**
+   * An index reuses its stored children and, through them, what they reference: each is pinned for
+   * a collection in this process and has its time moved forward for one in another process (a
+   * manifest's push time, a blob's stored time and link), as a reused blob does. A collection that
+   * marked them dead before this push then keeps them when it re-checks. A child image whose config
+   * or layer is gone is refused ({@code MANIFEST_BLOB_UNKNOWN}): the index would not pull whole,
+   * and the client pushes the child again.
+   */
+  private void reuseChildren(
+      RepositoryName repository, Collection<ManifestRecord> children, Instant now) {
+    Set<Digest> seen = new HashSet<>();
+    Deque<ManifestRecord> work = new ArrayDeque<>(children);
+    while (!work.isEmpty()) {
+      ManifestRecord child = work.pop();
+      if (!seen.add(child.digest())) {
+        continue;
+      }
+      Manifest parsed;
+      try {
+        parsed = Manifest.parse(child.content(), child.mediaType());
+      } catch (RegistryException | IllegalArgumentException e) {
+        parsed = null; // stored before a stricter parser: a collection keeps all of its repository
+      }
+      if (parsed instanceof ImageIndex) {
+        for (Descriptor d : parsed.references()) {
+          gcGuard.pin(GcGuard.manifestKey(repository, d.digest()));
+          Optional<ManifestRecord> nested = meta.getManifest(repository, d.digest());
+          if (nested.isPresent()) {
+            work.push(nested.get());
+          } else if (meta.isBlobLinked(repository, d.digest())) {
+            reuseBlob(repository, d.digest(), now);
+          }
+          // Otherwise deleted since: an index may keep listing a child that is gone.
+        }
+      } else if (parsed != null) {
+        for (Descriptor d : parsed.references()) {
+          boolean foreign = !d.urls().isEmpty() && !meta.isBlobLinked(repository, d.digest());
+          if (!foreign && !reuseBlob(repository, d.digest(), now)) {
+            throw manifestBlobUnknown(d);
+          }
+        }
+      }
+      if (child.pushedAt().isBefore(now)) {
+        meta.putManifest(
+            repository,
+            new ManifestRecord(
+                child.digest(), child.mediaType(), child.content(), now, child.contentSize()));
+      }
+    }
   }
 
   /**

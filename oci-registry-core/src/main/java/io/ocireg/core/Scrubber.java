@@ -32,10 +32,25 @@ public final class Scrubber {
 
   private final Storage storage;
   private final MetadataStore meta;
+  private final GcGuard guard;
 
   private Scrubber(Registry registry) {
     this.storage = Objects.requireNonNull(registry, "registry").storage();
     this.meta = storage.metadata();
+    this.guard = registry.gcGuard;
+  }
+
+  /**
+   * Removes corrupt blob {@code d} in an exclusive section, as a collection deletes (this process's
+   * pushes and, through the storage's collection lock, other processes' are held off), after
+   * checking it once more there: a push may have stored good bytes under the digest since.
+   */
+  private boolean quarantine(Digest d) {
+    return guard.exclusive(
+        () -> {
+          Optional<BlobInfo> info = storage.blobs().stat(d);
+          return info.isPresent() && check(d, info.get()).isPresent() && storage.blobs().delete(d);
+        });
   }
 
   /** A scrubber of {@code registry}'s storage. */
@@ -67,7 +82,7 @@ public final class Scrubber {
         if (problem.isPresent()) {
           LOG.error("blob {} is corrupt: {}", d, problem.get());
           corruptBlobs.add(d + ": " + problem.get());
-          if (quarantine && storage.blobs().delete(d)) {
+          if (quarantine && quarantine(d)) {
             quarantined++;
           }
         }

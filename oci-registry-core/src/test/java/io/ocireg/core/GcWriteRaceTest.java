@@ -5,6 +5,7 @@ import static io.ocireg.core.Fixture.index;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.AdditionalAnswers.delegatesTo;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
@@ -43,7 +44,8 @@ import org.junit.jupiter.api.Timeout;
  * section, and pins what it reuses) makes these pass: the candidate is old, so its stored times
  * protect it only until the re-check, and the push lands after that. The pause ends as soon as the
  * push either finishes (unguarded: the delete then removes what the push just reused) or is seen
- * waiting for the sweep's section; no test waits on a timer.
+ * waiting for the sweep's section; no test waits on a timer. One more lands an index over an old
+ * untagged child between the mark and the sweep: the child, and what it references, must stay.
  */
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 class GcWriteRaceTest {
@@ -126,6 +128,37 @@ class GcWriteRaceTest {
     for (Descriptor d : Manifest.parse(top.content(), top.mediaType()).references()) {
       ManifestRecord record = f.registry.getManifest(TARGET, d.digest());
       assertThat(Digest.sha256(record.content())).isEqualTo(d.digest());
+      for (Descriptor blob : Manifest.parse(record.content(), record.mediaType()).references()) {
+        assertThat(Digest.sha256(f.read(TARGET, blob.digest()))).isEqualTo(blob.digest());
+      }
+    }
+  }
+
+  @Test
+  void indexPushedAfterTheMarkKeepsItsChildAndWhatTheChildReferences() throws Exception {
+    Descriptor child =
+        f.pushByDigest(
+            TARGET,
+            MediaType.OCI_MANIFEST,
+            image(f.config(TARGET), f.layer(TARGET, "platform layer")));
+    f.push(TARGET, "keep-repository", MediaType.OCI_MANIFEST, image(f.config(TARGET)));
+    clock.advance(GRACE.plusSeconds(1));
+    // The mark of the repository has read its manifests and tags (the child is dead) when it
+    // lists the links; the index, which does not push the child again, lands right then.
+    paused.beforeLinkListing(
+        TARGET,
+        () -> {
+          f.push(TARGET, "multi", MediaType.OCI_INDEX, index(child));
+          return null;
+        });
+
+    GarbageCollector.of(f.registry).collect(OPTIONS);
+    assertThat(paused.reached()).isTrue();
+    paused.push().get(1, TimeUnit.MINUTES);
+
+    ManifestRecord top = f.registry.getManifest(TARGET, Tag.parse("multi"));
+    for (Descriptor d : Manifest.parse(top.content(), top.mediaType()).references()) {
+      ManifestRecord record = f.registry.getManifest(TARGET, d.digest());
       for (Descriptor blob : Manifest.parse(record.content(), record.mediaType()).references()) {
         assertThat(Digest.sha256(f.read(TARGET, blob.digest()))).isEqualTo(blob.digest());
       }
@@ -257,6 +290,14 @@ class GcWriteRaceTest {
               })
           .when(meta)
           .deleteManifest(any(), any());
+      doAnswer(
+              call -> {
+                pauseIf("links", call.getArguments());
+                return real.metadata()
+                    .listBlobLinks(call.getArgument(0), call.getArgument(1), call.getArgument(2));
+              })
+          .when(meta)
+          .listBlobLinks(any(), any(), anyInt());
       Storage s = mock(Storage.class, delegatesTo(real));
       when(s.blobs()).thenReturn(blobs);
       when(s.metadata()).thenReturn(meta);
@@ -273,6 +314,10 @@ class GcWriteRaceTest {
 
     void beforeManifestDelete(RepositoryName repo, Digest digest, Supplier<Void> push) {
       arm(a -> a[0].equals("manifest") && a[1].equals(repo) && a[2].equals(digest), push);
+    }
+
+    void beforeLinkListing(RepositoryName repo, Supplier<Void> push) {
+      arm(a -> a[0].equals("links") && a[1].equals(repo), push);
     }
 
     private void arm(Predicate<Object[]> target, Supplier<Void> push) {

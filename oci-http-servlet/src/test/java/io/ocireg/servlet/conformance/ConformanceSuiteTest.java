@@ -7,6 +7,7 @@ import io.ocireg.core.auth.AccessControl;
 import io.ocireg.servlet.RegistryServlet;
 import io.ocireg.spec.Digest;
 import io.ocireg.storage.memory.InMemoryStorage;
+import jakarta.servlet.http.HttpServlet;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -66,6 +67,9 @@ class ConformanceSuiteTest {
   private static String crossNs;
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static Optional<String> authorization = Optional.empty();
+  private static Optional<String> tokenLogin = Optional.empty();
+  private static Optional<String> bearer = Optional.empty();
+  private static final Pattern CHALLENGE_PARAM = Pattern.compile("(\\w+)=\"([^\"]*)\"");
   private static final Random RANDOM = new Random(42);
 
   private static byte[] layer;
@@ -85,7 +89,25 @@ class ConformanceSuiteTest {
    */
   static void startWith(Optional<AccessControl> access, Optional<String> authorization)
       throws Exception {
+    startWith(access, authorization, Optional.empty(), Optional.empty());
+  }
+
+  /**
+   * Like {@link #startWith(Optional, Optional)}, with a token endpoint mounted at {@code /token}
+   * when given; when {@code tokenLogin} is given, the client answers a {@code Bearer} challenge as
+   * the Docker token specification says: it asks the challenge's realm for a token of its service
+   * and scope with {@code tokenLogin} as {@code Authorization}, then sends the request again with
+   * the token (and keeps using the token until another challenge).
+   */
+  static void startWith(
+      Optional<AccessControl> access,
+      Optional<String> authorization,
+      Optional<HttpServlet> tokenEndpoint,
+      Optional<String> tokenLogin)
+      throws Exception {
     ConformanceSuiteTest.authorization = authorization;
+    ConformanceSuiteTest.tokenLogin = tokenLogin;
+    bearer = Optional.empty();
     // A subclass replays the suite in the same JVM: begin with fresh content.
     CONFIGS.clear();
     MANIFESTS.clear();
@@ -107,6 +129,7 @@ class ConformanceSuiteTest {
                   .map(a -> new RegistryServlet(registry, a))
                   .orElseGet(() -> new RegistryServlet(registry))),
           "/v2/*");
+      tokenEndpoint.ifPresent(t -> context.addServlet(new ServletHolder(t), "/token"));
       server.setHandler(context);
       server.start();
       root = "http://127.0.0.1:" + connector.getLocalPort();
@@ -689,8 +712,52 @@ class ConformanceSuiteTest {
     for (int i = 0; i < headers.length; i += 2) {
       b.header(headers[i], headers[i + 1]);
     }
-    authorization.ifPresent(a -> b.header("Authorization", a));
+    bearer.or(() -> authorization).ifPresent(a -> b.header("Authorization", a));
+    HttpResponse<byte[]> r = HTTP.send(b.build(), BodyHandlers.ofByteArray());
+    Optional<String> challenge =
+        r.headers()
+            .firstValue("WWW-Authenticate")
+            .filter(c -> c.regionMatches(true, 0, "Bearer ", 0, 7));
+    if (r.statusCode() != 401 || challenge.isEmpty() || tokenLogin.isEmpty()) {
+      return r;
+    }
+    bearer = Optional.of("Bearer " + token(challenge.get(), tokenLogin.get()));
+    // The bodies are byte arrays or suppliers of fresh streams: the same request can go again.
+    b.setHeader("Authorization", bearer.get());
     return HTTP.send(b.build(), BodyHandlers.ofByteArray());
+  }
+
+  /** A token from the realm of a {@code Bearer} challenge, for its service and scopes. */
+  private static String token(String challenge, String login)
+      throws IOException, InterruptedException {
+    Matcher m = CHALLENGE_PARAM.matcher(challenge.substring(7));
+    String realm = null;
+    StringBuilder query = new StringBuilder();
+    while (m.find()) {
+      switch (m.group(1).toLowerCase(java.util.Locale.ROOT)) {
+        case "realm" -> realm = m.group(2);
+        case "service" -> query.append("&service=").append(encode(m.group(2)));
+        case "scope" -> {
+          for (String scope : m.group(2).trim().split(" +")) {
+            query.append("&scope=").append(encode(scope));
+          }
+        }
+        default -> {}
+      }
+    }
+    assertThat(realm).as("realm of %s", challenge).isNotNull();
+    URI uri = URI.create(realm + (query.length() == 0 ? "" : "?" + query.substring(1)));
+    HttpResponse<byte[]> r =
+        HTTP.send(
+            HttpRequest.newBuilder(uri).header("Authorization", login).build(),
+            BodyHandlers.ofByteArray());
+    assertThat(r.statusCode()).as("token for %s", challenge).isEqualTo(200);
+    List<String> token = jsonStrings(r.body(), "token");
+    return token.isEmpty() ? jsonStrings(r.body(), "access_token").get(0) : token.get(0);
+  }
+
+  private static String encode(String s) {
+    return java.net.URLEncoder.encode(s, StandardCharsets.UTF_8);
   }
 
   private static String location(HttpResponse<byte[]> r) {

@@ -45,9 +45,9 @@ class ConformanceSuiteWithCredentialsTest extends ConformanceSuiteTest {
       String user = System.getenv("OCI_USERNAME");
       Assumptions.assumeTrue(
           user != null && !user.isBlank(), "OCI_ROOT_URL is set without OCI_USERNAME");
-      startWith(
-          Optional.empty(),
-          Optional.of(basic(user, System.getenv().getOrDefault("OCI_PASSWORD", ""))));
+      // Sent up front, and to the realm of a Bearer challenge: registries in token mode too.
+      String login = basic(user, System.getenv().getOrDefault("OCI_PASSWORD", ""));
+      startWith(Optional.empty(), Optional.of(login), Optional.empty(), Optional.of(login));
       return;
     }
     startWith(

@@ -137,6 +137,31 @@ public final class AccessControl {
   }
 
   /**
+   * A cross-repository mount into {@code target} from {@code source}, once the push to {@code
+   * target} is allowed: a caller whose token lacks pull on the source, though the rules would grant
+   * it, gets 401 with {@code error="insufficient_scope"} naming both scopes, so that a client that
+   * takes its scopes from the challenge fetches a token that lets the mount happen. Every other
+   * caller passes: one who may not pull the source gets an ordinary upload instead of the mount
+   * (see {@link #mayPull}), and learns nothing about the source.
+   */
+  public void requireMountSource(
+      Identity identity, AuthRequest request, RepositoryName target, RepositoryName source) {
+    if (isOpen()
+        || identity.tokenScopes().isEmpty()
+        || allows(identity, source, Action.PULL)
+        || !authorizer.allows(identity, source, Action.PULL)) {
+      return;
+    }
+    throw unauthorized(
+        request,
+        List.of(
+            Scope.repository(target.value(), asked(Action.PUSH)),
+            Scope.repository(source.value(), EnumSet.of(Action.PULL))),
+        "token does not grant pull on the mount source " + source,
+        true);
+  }
+
+  /**
    * What {@code identity} may pull: the filter of the catalog and of the source of a
    * cross-repository mount.
    */

@@ -153,6 +153,64 @@ class AccessControlTest {
   }
 
   @Test
+  void mountWithATokenLackingTheSourceAsksForBothScopes() {
+    Identity alice =
+        Identity.user("alice", Set.of())
+            .withTokenScopes(List.of(Scope.parse("repository:team/app:pull,push")));
+    AuthRequest r = AuthRequest.of(Optional.of("Bearer x"), "10.0.0.1");
+    Authenticator bearer =
+        new Authenticator() {
+          @Override
+          public Identity authenticate(AuthRequest request) {
+            return alice;
+          }
+
+          @Override
+          public String challenge(AuthRequest request, List<Scope> scopes) {
+            return "Bearer realm=\"https://auth/token\",scope=\""
+                + scopes.stream()
+                    .map(Scope::toString)
+                    .collect(java.util.stream.Collectors.joining(" "))
+                + "\"";
+          }
+        };
+    AccessControl tokens =
+        AccessControl.of(
+            bearer, AccessRules.of(List.of(AccessRule.parse("user:alice ** pull,push"))));
+
+    RegistryException e =
+        error(() -> tokens.requireMountSource(alice, r, APP, RepositoryName.parse("team/base")));
+
+    assertThat(e.status()).isEqualTo(401);
+    assertThat(e.headers().get("WWW-Authenticate"))
+        .isEqualTo(
+            "Bearer realm=\"https://auth/token\",scope=\"repository:team/app:pull,push"
+                + " repository:team/base:pull\",error=\"insufficient_scope\"");
+  }
+
+  @Test
+  void mountFromASourceTheCallerMayNotPullIsLeftToFallBack() {
+    Identity bob =
+        Identity.user("bob", Set.of())
+            .withTokenScopes(List.of(Scope.parse("repository:team/app:pull")));
+    Identity alice =
+        Identity.user("alice", Set.of())
+            .withTokenScopes(
+                List.of(
+                    Scope.parse("repository:team/app:pull,push"),
+                    Scope.parse("repository:a/b:pull")));
+    AuthRequest r = AuthRequest.of(Optional.of("Bearer x"), "10.0.0.1");
+    RepositoryName other = RepositoryName.parse("other/base");
+
+    // bob's rules do not reach other/base: no challenge, the engine makes an ordinary upload.
+    access.requireMountSource(bob, r, APP, other);
+    assertThat(access.mayPull(bob).test(other)).isFalse();
+    // A token that grants the source, and Basic callers, pass as well.
+    access.requireMountSource(alice, r, APP, RepositoryName.parse("a/b"));
+    access.requireMountSource(Identity.user("alice", Set.of()), r, APP, other);
+  }
+
+  @Test
   void tokenScopesNeverWidenWhatTheRulesAllow() {
     Identity bob =
         Identity.user("bob", Set.of()).withTokenScopes(List.of(Scope.parse("repository:x/y:push")));
