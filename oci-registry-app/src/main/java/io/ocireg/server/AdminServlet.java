@@ -3,13 +3,12 @@ package io.ocireg.server;
 import io.ocireg.core.GarbageCollectionException;
 import io.ocireg.core.GarbageCollector;
 import io.ocireg.core.GcOptions;
-import io.ocireg.core.GcReport;
 import io.ocireg.core.Registry;
-import io.ocireg.core.ScrubReport;
 import io.ocireg.core.Scrubber;
 import io.ocireg.core.auth.AccessControl;
 import io.ocireg.core.auth.AuthRequest;
 import io.ocireg.servlet.RegistryServlet;
+import io.ocireg.spec.ErrorCode;
 import io.ocireg.spec.ErrorResponse;
 import io.ocireg.spec.RegistryException;
 import jakarta.servlet.http.HttpServlet;
@@ -20,6 +19,8 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -35,7 +36,8 @@ import org.yaml.snakeyaml.error.YAMLException;
  * for a scrub) or the same names as query parameters, over the server's configured defaults.
  *
  * <p>Served only when {@link MaintenanceOptions#adminEndpoints()} is on; with access control on,
- * only to callers granted {@code admin} on {@code **}.
+ * only to callers granted {@code admin} on {@code **}. An unknown option or a bad value is 400,
+ * every error in the spec's error body ({@link ErrorResponse}).
  */
 final class AdminServlet extends HttpServlet {
   private static final long serialVersionUID = 1L;
@@ -55,78 +57,120 @@ final class AdminServlet extends HttpServlet {
   @Override
   protected void doPost(HttpServletRequest request, HttpServletResponse response)
       throws IOException {
+    String report;
     try {
       AuthRequest auth = RegistryServlet.authRequest(request);
       access.requireAdmin(access.authenticate(auth), auth);
+      String path = request.getPathInfo() == null ? "" : request.getPathInfo();
+      report =
+          switch (path) {
+            case "/gc" -> gc(parameters(request));
+            case "/scrub" -> scrub(parameters(request));
+            default ->
+                throw new RegistryException(ErrorCode.UNSUPPORTED, "no such admin endpoint", path)
+                    .withStatus(404);
+          };
     } catch (RegistryException e) {
       e.headers().forEach(response::setHeader);
-      send(response, e.status(), new String(ErrorResponse.of(e).toJson(), StandardCharsets.UTF_8));
+      sendError(response, e);
+      return;
+    } catch (RuntimeException e) {
+      // A storage failure in the middle of a run: the details go to the log, not to the client.
+      LOG.error("{} {} failed", request.getMethod(), request.getRequestURI(), e);
+      sendError(
+          response, new RegistryException(ErrorCode.UNSUPPORTED, "internal error").withStatus(500));
       return;
     }
-    String path = request.getPathInfo() == null ? "" : request.getPathInfo();
-    Map<String, String> params;
-    try {
-      params = parameters(request);
-    } catch (IllegalArgumentException e) {
-      send(response, 400, error(e.getMessage()));
-      return;
-    }
-    switch (path) {
-      case "/gc" -> gc(params, response);
-      case "/scrub" -> {
-        ScrubReport report = Scrubber.of(registry).scrub(flag(params, "quarantine", false));
-        send(response, 200, report.toJson());
-      }
-      default -> send(response, 404, error("no such admin endpoint: " + path));
-    }
+    send(response, 200, report.getBytes(StandardCharsets.UTF_8));
   }
 
-  private void gc(Map<String, String> params, HttpServletResponse response) throws IOException {
+  private String gc(Map<String, String> params) {
     GcOptions options;
     try {
       options = options(defaults, params);
     } catch (IllegalArgumentException e) {
-      send(response, 400, error(e.getMessage()));
-      return;
+      throw invalid(e);
     }
     try {
-      GcReport report = GarbageCollector.of(registry).collect(options);
-      send(response, 200, report.toJson());
+      return GarbageCollector.of(registry).collect(options).toJson();
     } catch (GarbageCollectionException e) {
-      int status = e.reason() == GarbageCollectionException.Reason.ALREADY_RUNNING ? 409 : 500;
-      send(response, status, error(e.getMessage()));
+      if (e.reason() == GarbageCollectionException.Reason.ALREADY_RUNNING) {
+        throw new RegistryException(ErrorCode.UNSUPPORTED, "a collection is already running")
+            .withStatus(409);
+      }
+      LOG.warn("garbage collection failed", e);
+      throw new RegistryException(
+              ErrorCode.UNSUPPORTED, "garbage collection failed", e.getMessage())
+          .withStatus(500);
     }
   }
 
-  /** {@code base} with the options named in {@code params}. */
+  private String scrub(Map<String, String> params) {
+    boolean quarantine = false;
+    try {
+      for (Map.Entry<String, String> e : params.entrySet()) {
+        if (!e.getKey().equals("quarantine")) {
+          throw new BadOption(e.getKey(), "unknown option " + e.getKey());
+        }
+        quarantine = value(e.getKey(), e.getValue(), AdminServlet::bool);
+      }
+    } catch (IllegalArgumentException e) {
+      throw invalid(e);
+    }
+    return Scrubber.of(registry).scrub(quarantine).toJson();
+  }
+
+  /**
+   * {@code base} with the options named in {@code params}; {@link IllegalArgumentException} naming
+   * the option for an unknown one or a bad value.
+   */
   static GcOptions options(GcOptions base, Map<String, String> params) {
     GcOptions o = base;
     for (Map.Entry<String, String> e : params.entrySet()) {
+      String k = e.getKey();
       String v = e.getValue();
       o =
-          switch (e.getKey()) {
-            case "dryRun" -> o.withDryRun(bool(v));
-            case "gracePeriod" -> o.withGracePeriod(Setting.duration(v));
-            case "uploadMaxAge" -> o.withUploadMaxAge(Setting.duration(v));
-            case "keepUntagged" ->
-                v.equalsIgnoreCase("all") ? o.keepingUntagged() : o.withUntaggedToKeep(count(v));
-            case "deleteOrphanReferrers" -> o.withDeleteOrphanReferrers(bool(v));
-            case "removeEmptyRepositories" -> o.withRemoveEmptyRepositories(bool(v));
-            default -> throw new IllegalArgumentException("unknown option " + e.getKey());
+          switch (k) {
+            case "dryRun" -> o.withDryRun(value(k, v, AdminServlet::bool));
+            case "gracePeriod" -> o.withGracePeriod(value(k, v, Setting::duration));
+            case "uploadMaxAge" -> o.withUploadMaxAge(value(k, v, Setting::duration));
+            case "keepUntagged" -> keepUntagged(o, value(k, v, AdminServlet::untagged));
+            case "deleteOrphanReferrers" ->
+                o.withDeleteOrphanReferrers(value(k, v, AdminServlet::bool));
+            case "removeEmptyRepositories" ->
+                o.withRemoveEmptyRepositories(value(k, v, AdminServlet::bool));
+            default -> throw new BadOption(k, "unknown option " + k);
           };
     }
     return o;
   }
 
-  private static int count(String v) {
+  /** {@code o} keeping {@code n} untagged manifests per repository, or all of them when empty. */
+  static GcOptions keepUntagged(GcOptions o, Optional<Integer> n) {
+    return n.isEmpty() ? o.keepingUntagged() : o.withUntaggedToKeep(n.get());
+  }
+
+  /** {@code all} (empty) or a count of untagged manifests to keep. */
+  static Optional<Integer> untagged(String v) {
+    if (v.trim().equalsIgnoreCase("all")) {
+      return Optional.empty();
+    }
     try {
       int n = Integer.parseInt(v.trim());
       if (n < 0) {
-        throw new IllegalArgumentException("keepUntagged must not be negative");
+        throw new IllegalArgumentException("'" + v + "' is negative");
       }
-      return n;
+      return Optional.of(n);
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("keepUntagged must be a number or 'all': " + v, e);
+      throw new IllegalArgumentException("'" + v + "' is not a number or 'all'", e);
+    }
+  }
+
+  private static <T> T value(String option, String v, Function<String, T> parse) {
+    try {
+      return parse.apply(v);
+    } catch (IllegalArgumentException e) {
+      throw new BadOption(option, "invalid option " + option + ": " + e.getMessage());
     }
   }
 
@@ -138,21 +182,39 @@ final class AdminServlet extends HttpServlet {
     };
   }
 
-  private static boolean flag(Map<String, String> params, String name, boolean otherwise) {
-    String v = params.get(name);
-    return v == null ? otherwise : bool(v);
+  private static RegistryException badRequest(String message) {
+    return new RegistryException(ErrorCode.UNSUPPORTED, message).withStatus(400);
+  }
+
+  /** A 400 for a bad request to an admin endpoint, naming the option in the detail when known. */
+  private static RegistryException invalid(IllegalArgumentException e) {
+    String detail = e instanceof BadOption b ? b.option : null;
+    return new RegistryException(ErrorCode.UNSUPPORTED, e.getMessage(), detail).withStatus(400);
+  }
+
+  /** An unknown option or a bad value of one. */
+  private static final class BadOption extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+    final String option;
+
+    BadOption(String option, String message) {
+      super(message);
+      this.option = option;
+    }
   }
 
   /** Query parameters, then the JSON object of the body (which wins). */
   private static Map<String, String> parameters(HttpServletRequest request) throws IOException {
-    Map<String, String> params = new LinkedHashMap<>();
-    request.getParameterMap().forEach((k, v) -> params.put(k, v.length == 0 ? "" : v[0]));
     byte[] body;
+    // The body first: read after the parameters, a form-encoded body (curl -d sends one) would be
+    // taken for parameters and consumed.
     try (InputStream in = request.getInputStream()) {
       body = in.readNBytes(MAX_BODY + 1);
     }
+    Map<String, String> params = new LinkedHashMap<>();
+    request.getParameterMap().forEach((k, v) -> params.put(k, v.length == 0 ? "" : v[0]));
     if (body.length > MAX_BODY) {
-      throw new IllegalArgumentException("options too large");
+      throw badRequest("options too large (more than " + MAX_BODY + " bytes)");
     }
     String text = new String(body, StandardCharsets.UTF_8).trim();
     if (text.isEmpty()) {
@@ -163,30 +225,25 @@ final class AdminServlet extends HttpServlet {
       // JSON is YAML: the parser the config file uses reads it, without another dependency.
       doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
     } catch (YAMLException e) {
-      throw new IllegalArgumentException("options are not a JSON object");
+      throw badRequest("options are not a JSON object");
     }
     if (!(doc instanceof Map<?, ?> map)) {
-      throw new IllegalArgumentException("options are not a JSON object");
+      throw badRequest("options are not a JSON object");
     }
     map.forEach((k, v) -> params.put(String.valueOf(k), String.valueOf(v)));
     return params;
   }
 
-  private static String error(String message) {
-    return "{\"error\":\""
-        + message.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", " ")
-        + "\"}";
+  private static void sendError(HttpServletResponse response, RegistryException e)
+      throws IOException {
+    send(response, e.status(), ErrorResponse.of(e).toJson());
   }
 
-  private static void send(HttpServletResponse response, int status, String json)
+  private static void send(HttpServletResponse response, int status, byte[] json)
       throws IOException {
-    if (status >= 500) {
-      LOG.warn("admin request failed: {}", json);
-    }
-    byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
     response.setStatus(status);
     response.setContentType("application/json");
-    response.setContentLength(bytes.length);
-    response.getOutputStream().write(bytes);
+    response.setContentLength(json.length);
+    response.getOutputStream().write(json);
   }
 }

@@ -64,8 +64,16 @@ sealed interface CommandLine {
       if (!arg.startsWith("--")) {
         throw new UsageException("unexpected argument '" + arg + "' (see --help)");
       }
+      Setting negated = Setting.byNegation(arg);
+      if (negated != null) {
+        flags.put(negated, "false");
+        continue;
+      }
       int eq = arg.indexOf('=');
       String name = eq < 0 ? arg : arg.substring(0, eq);
+      if (Setting.byNegation(name) != null) {
+        throw new UsageException("option " + name + " takes no value (see --help)");
+      }
       Setting setting = Setting.byFlag(name);
       if (setting == null && !name.equals(CONFIG_FLAG)) {
         throw new UsageException("unknown option " + name + " (see --help)");
@@ -228,8 +236,14 @@ sealed interface CommandLine {
           String.format("  %-30s env %s, key %s; default %s%n", "", s.env, s.key, s.defaultValue));
     }
     b.append(String.format("  %-30s %s%n", CONFIG_FLAG + " FILE", "YAML file of the keys above"))
-        .append(String.format("  %-30s env %s%n", "", CONFIG_ENV))
-        .append(String.format("  %-30s %s%n", "--help", "print this help"))
+        .append(String.format("  %-30s env %s%n", "", CONFIG_ENV));
+    // --no-ui and the like: every boolean setting that is on by default.
+    for (Setting s : Setting.values()) {
+      if (s.negation() != null) {
+        b.append(String.format("  %-30s %s%n", s.negation(), "the same as " + s.flag + " false"));
+      }
+    }
+    b.append(String.format("  %-30s %s%n", "--help", "print this help"))
         .append(String.format("  %-30s %s%n", "--version", "print the version"))
         .append("\nPrecedence: flag > environment > config file > default.\n")
         .append("\nMaintenance: java -jar oci-registry.jar gc|scrub --storage DIR [OPTION]...")
@@ -250,6 +264,30 @@ sealed interface CommandLine {
         + " shutdownTimeout="
         + o.shutdownTimeout().toMillis() / 1000.0
         + "s maxManifestBytes="
-        + o.registry().maxManifestBytes());
+        + o.registry().maxManifestBytes()
+        + " maxBlobSize="
+        + (o.registry().maxBlobBytes() == Long.MAX_VALUE
+            ? "unlimited"
+            : String.valueOf(o.registry().maxBlobBytes()))
+        + " maxOpenUploads="
+        + o.registry().maxOpenUploads()
+        + " maxManifestReferences="
+        + o.registry().maxManifestReferences()
+        + " maxPageSize="
+        + o.registry().maxPageSize()
+        + " defaultPageSize="
+        + o.registry().defaultPageSize()
+        + " deletes="
+        + o.registry().deletesEnabled()
+        + " immutableTags="
+        + o.registry().immutableTags()
+        + " referrers="
+        + o.registry().referrersEnabled()
+        + " singlePostUpload="
+        + o.registry().singlePostUpload()
+        + " mountWithoutFrom="
+        + o.registry().mountWithoutFrom()
+        + " dockerMediaTypes="
+        + o.registry().acceptDockerMediaTypes());
   }
 }

@@ -86,7 +86,9 @@ public final class Main {
     }
     // Tests and scripts started with --port 0 read the real port from this line.
     out.println(
-        "ocireg listening on http://"
+        "ocireg listening on "
+            + (options.security().tls().enabled() ? "https" : "http")
+            + "://"
             + hostForUri(options.bind())
             + ":"
             + server.port()

@@ -14,13 +14,16 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
 
 /**
  * {@code java -jar oci-registry.jar gc --storage DIR [--dry-run] [...]} and {@code scrub --storage
  * DIR [--quarantine]}: one collection or scrub of a filesystem storage, safe while a server serves
  * the same directory (the storage is opened without sweeping the server's temp files and sessions,
- * and the collection respects the times the server's pushes record; see docs/gc.md). Prints the
- * report as JSON on stdout.
+ * each batch of deletes holds the storage's collection lock {@code gc.lock} exclusive, which the
+ * server's pushes hold shared, and the collection respects the times those pushes record; see
+ * docs/gc.md). Prints the report as JSON on stdout.
  */
 final class MaintenanceCommand {
   static final String GC = "gc";
@@ -43,7 +46,8 @@ final class MaintenanceCommand {
         Usage: java -jar oci-registry.jar gc --storage DIR [OPTION]...
                java -jar oci-registry.jar scrub --storage DIR [--quarantine]
         Collects garbage in (or re-hashes) a filesystem storage, also while a server uses it
-        (prefer the server's own schedule or /admin/gc then; see docs/gc.md).
+        (the lock file gc.lock in DIR keeps the collection and the server's pushes apart; see
+        docs/gc.md).
         gc options:
           --dry-run                         report what would go, remove nothing
           --grace-period DURATION           keep what was written this recently (default 1h)
@@ -57,31 +61,54 @@ final class MaintenanceCommand {
         """;
   }
 
+  /** The switches (no value) each command takes. */
+  private static final Map<String, Set<String>> SWITCHES =
+      Map.of(
+          GC,
+          Set.of("--dry-run", "--delete-orphan-referrers", "--remove-empty-repositories"),
+          SCRUB,
+          Set.of("--quarantine"));
+
+  /** The options with a value each command takes. */
+  private static final Map<String, Set<String>> VALUED =
+      Map.of(
+          GC,
+          Set.of("--storage", "--grace-period", "--keep-untagged", "--upload-max-age"),
+          SCRUB,
+          Set.of("--storage"));
+
   /** Runs the command in {@code args} (whose first element is {@code gc} or {@code scrub}). */
   void run(List<String> args) throws Main.Exit {
     String command = args.get(0);
+    String other = command.equals(GC) ? SCRUB : GC;
     Map<String, String> flags = new LinkedHashMap<>();
     for (int i = 1; i < args.size(); i++) {
       String a = args.get(i);
-      switch (a) {
-        case "--help", "-h" -> {
-          out.print(usage());
-          out.flush();
-          return;
+      if (a.equals("--help") || a.equals("-h")) {
+        out.print(usage());
+        out.flush();
+        return;
+      }
+      if (SWITCHES.get(command).contains(a)) {
+        flags.put(a, "true");
+      } else if (VALUED.get(command).contains(a)) {
+        if (i + 1 >= args.size() || args.get(i + 1).startsWith("--")) {
+          throw fail("option " + a + " needs a value (see " + command + " --help)");
         }
-        case "--dry-run",
-            "--delete-orphan-referrers",
-            "--remove-empty-repositories",
-            "--quarantine" ->
-            flags.put(a, "true");
-        case "--storage", "--grace-period", "--keep-untagged", "--upload-max-age" -> {
-          if (i + 1 >= args.size()) {
-            throw fail("option " + a + " needs a value");
-          }
-          flags.put(a, args.get(++i));
-        }
-        default ->
-            throw fail("unknown option " + a + " for " + command + " (see " + command + " --help)");
+        flags.put(a, args.get(++i));
+      } else if (SWITCHES.get(other).contains(a) || VALUED.get(other).contains(a)) {
+        throw fail(
+            "option "
+                + a
+                + " is for "
+                + other
+                + ", not "
+                + command
+                + " (see "
+                + command
+                + " --help)");
+      } else {
+        throw fail("unknown option " + a + " for " + command + " (see " + command + " --help)");
       }
     }
     String dir = flags.get("--storage");
@@ -127,16 +154,23 @@ final class MaintenanceCommand {
       o = o.withRemoveEmptyRepositories(true);
     }
     if (flags.containsKey("--grace-period")) {
-      o = o.withGracePeriod(Setting.duration(flags.get("--grace-period")));
+      o = o.withGracePeriod(value(flags, "--grace-period", Setting::duration));
     }
     if (flags.containsKey("--upload-max-age")) {
-      o = o.withUploadMaxAge(Setting.duration(flags.get("--upload-max-age")));
+      o = o.withUploadMaxAge(value(flags, "--upload-max-age", Setting::duration));
     }
-    String keep = flags.get("--keep-untagged");
-    if (keep != null) {
-      o = AdminServlet.options(o, Map.of("keepUntagged", keep));
+    if (flags.containsKey("--keep-untagged")) {
+      o = AdminServlet.keepUntagged(o, value(flags, "--keep-untagged", AdminServlet::untagged));
     }
     return o;
+  }
+
+  private static <T> T value(Map<String, String> flags, String flag, Function<String, T> parse) {
+    try {
+      return parse.apply(flags.get(flag));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("invalid option " + flag + ": " + e.getMessage(), e);
+    }
   }
 
   private Main.Exit fail(String message) {

@@ -8,12 +8,13 @@ import java.util.Optional;
 /**
  * Garbage collection, upload cleanup and the admin endpoints of a server.
  *
- * @param gcInterval how often the server collects garbage and removes idle upload sessions; empty
- *     (the default) never on its own
+ * @param gcInterval how often the server collects garbage; empty (the default) never on its own.
+ *     Idle upload sessions are removed at start and regularly whatever this is
  * @param gc what a scheduled collection (and the defaults of {@code POST /admin/gc}) removes
- * @param adminEndpoints whether {@code POST /admin/gc} and {@code POST /admin/scrub} are served.
- *     Off by default: they have no access control yet, so turn them on only where every client that
- *     reaches the port may run them
+ * @param adminEndpoints whether {@code POST /admin/gc} and {@code POST /admin/scrub} are served
+ *     (off by default). With access control on, only callers granted {@code admin} on {@code **}
+ *     may run them; without access control (no htpasswd, users or tokens) any client that reaches
+ *     the port can
  */
 public record MaintenanceOptions(
     Optional<Duration> gcInterval, GcOptions gc, boolean adminEndpoints) {

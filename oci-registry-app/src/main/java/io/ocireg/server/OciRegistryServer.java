@@ -1,5 +1,6 @@
 package io.ocireg.server;
 
+import io.ocireg.core.GarbageCollector;
 import io.ocireg.core.Registry;
 import io.ocireg.core.RegistryOptions;
 import io.ocireg.core.auth.AccessControl;
@@ -12,6 +13,8 @@ import io.ocireg.storage.Storage;
 import io.ocireg.storage.StorageException;
 import io.ocireg.storage.fs.FileSystemStorage;
 import io.ocireg.storage.memory.InMemoryStorage;
+import io.ocireg.ui.UiOptions;
+import io.ocireg.ui.UiServlet;
 import jakarta.servlet.DispatcherType;
 import java.io.IOException;
 import java.net.BindException;
@@ -61,6 +64,11 @@ import org.slf4j.LoggerFactory;
  *     distribution spec v1.1</a>
  */
 public final class OciRegistryServer implements AutoCloseable {
+  static {
+    // First, so that it overlaps SLF4J's start-up below; ClassPreloader says when it helps.
+    ClassPreloader.start();
+  }
+
   private static final Logger LOG = LoggerFactory.getLogger(OciRegistryServer.class);
 
   /**
@@ -155,7 +163,11 @@ public final class OciRegistryServer implements AutoCloseable {
       throw startFailure(e);
     }
     state = State.STARTED;
-    LOG.debug("ocireg listening on {} ({} threads)", baseUri(), threads);
+    if (LOG.isDebugEnabled()) {
+      // Guarded: the URI is built by string concatenation, whose first use in a JVM costs several
+      // milliseconds of method-handle set-up.
+      LOG.debug("ocireg listening on {} ({} threads)", baseUri(), threads);
+    }
     return this;
   }
 
@@ -383,7 +395,15 @@ public final class OciRegistryServer implements AutoCloseable {
               "admin", new AdminServlet(registry, options.maintenance().gc(), access)),
           "/admin/*");
     }
-    context.addServlet(new ServletHolder("not-found", new NotFoundServlet()), "/");
+    // The default mapping: the web UI (which answers its unknown paths with the same JSON 404), or
+    // only that 404 without the UI.
+    ServletHolder fallback =
+        options.ui()
+            ? new ServletHolder("ui", new UiServlet(registry, access, uiOptions(registry)))
+            : new ServletHolder("not-found", new NotFoundServlet());
+    // Initialized at start: the UI then lists the repositories before the first page is asked for.
+    fallback.setInitOrder(1);
+    context.addServlet(fallback, "/");
 
     // GracefulHandler tracks in-flight requests so that stop() waits for them (up to the timeout).
     server.setHandler(new GracefulHandler(context));
@@ -392,6 +412,19 @@ public final class OciRegistryServer implements AutoCloseable {
     server.setStopAtShutdown(false);
     server.setRequestLog(new AccessLog());
     return server;
+  }
+
+  /**
+   * The UI's garbage collection button (for admins) runs the collection {@code POST /admin/gc}
+   * runs, with the configured defaults, when the admin endpoints are on.
+   */
+  private UiOptions uiOptions(Registry registry) {
+    if (!options.maintenance().adminEndpoints()) {
+      return UiOptions.defaults();
+    }
+    GarbageCollector collector = GarbageCollector.of(registry);
+    return UiOptions.defaults()
+        .withGarbageCollection(() -> collector.collect(options.maintenance().gc()));
   }
 
   private void stopQuietly() {
@@ -561,6 +594,12 @@ public final class OciRegistryServer implements AutoCloseable {
               Objects.requireNonNull(layout, "layout"),
               RepositoryName.parse(repository),
               Tag.parse(tag)));
+      return this;
+    }
+
+    /** Whether the web UI and its JSON API are served at {@code /} (on by default). */
+    public Builder ui(boolean on) {
+      options = options.withUi(on);
       return this;
     }
 

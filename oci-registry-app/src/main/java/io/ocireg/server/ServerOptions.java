@@ -19,6 +19,7 @@ import java.util.Optional;
  * @param registry the engine's switches and limits
  * @param maintenance garbage collection schedule and options, admin endpoints
  * @param security access control, TLS and CORS
+ * @param ui whether the web UI and its JSON API are served at {@code /} (on by default)
  */
 public record ServerOptions(
     String bind,
@@ -28,7 +29,30 @@ public record ServerOptions(
     Duration shutdownTimeout,
     RegistryOptions registry,
     MaintenanceOptions maintenance,
-    SecurityOptions security) {
+    SecurityOptions security,
+    boolean ui) {
+
+  /** Options with the web UI on. */
+  public ServerOptions(
+      String bind,
+      int port,
+      Optional<Path> storageDirectory,
+      int maxThreads,
+      Duration shutdownTimeout,
+      RegistryOptions registry,
+      MaintenanceOptions maintenance,
+      SecurityOptions security) {
+    this(
+        bind,
+        port,
+        storageDirectory,
+        maxThreads,
+        shutdownTimeout,
+        registry,
+        maintenance,
+        security,
+        true);
+  }
 
   /** Options with {@link SecurityOptions#defaults()}. */
   public ServerOptions(
@@ -104,12 +128,28 @@ public record ServerOptions(
 
   public ServerOptions withBind(String bind) {
     return new ServerOptions(
-        bind, port, storageDirectory, maxThreads, shutdownTimeout, registry, maintenance, security);
+        bind,
+        port,
+        storageDirectory,
+        maxThreads,
+        shutdownTimeout,
+        registry,
+        maintenance,
+        security,
+        ui);
   }
 
   public ServerOptions withPort(int port) {
     return new ServerOptions(
-        bind, port, storageDirectory, maxThreads, shutdownTimeout, registry, maintenance, security);
+        bind,
+        port,
+        storageDirectory,
+        maxThreads,
+        shutdownTimeout,
+        registry,
+        maintenance,
+        security,
+        ui);
   }
 
   /** These options with filesystem storage in {@code directory}. */
@@ -122,37 +162,100 @@ public record ServerOptions(
         shutdownTimeout,
         registry,
         maintenance,
-        security);
+        security,
+        ui);
   }
 
   /** These options with in-memory storage. */
   public ServerOptions withInMemoryStorage() {
     return new ServerOptions(
-        bind, port, Optional.empty(), maxThreads, shutdownTimeout, registry, maintenance, security);
+        bind,
+        port,
+        Optional.empty(),
+        maxThreads,
+        shutdownTimeout,
+        registry,
+        maintenance,
+        security,
+        ui);
   }
 
   public ServerOptions withMaxThreads(int maxThreads) {
     return new ServerOptions(
-        bind, port, storageDirectory, maxThreads, shutdownTimeout, registry, maintenance, security);
+        bind,
+        port,
+        storageDirectory,
+        maxThreads,
+        shutdownTimeout,
+        registry,
+        maintenance,
+        security,
+        ui);
   }
 
   public ServerOptions withShutdownTimeout(Duration shutdownTimeout) {
     return new ServerOptions(
-        bind, port, storageDirectory, maxThreads, shutdownTimeout, registry, maintenance, security);
+        bind,
+        port,
+        storageDirectory,
+        maxThreads,
+        shutdownTimeout,
+        registry,
+        maintenance,
+        security,
+        ui);
   }
 
   public ServerOptions withMaintenance(MaintenanceOptions maintenance) {
     return new ServerOptions(
-        bind, port, storageDirectory, maxThreads, shutdownTimeout, registry, maintenance, security);
+        bind,
+        port,
+        storageDirectory,
+        maxThreads,
+        shutdownTimeout,
+        registry,
+        maintenance,
+        security,
+        ui);
   }
 
   public ServerOptions withRegistry(RegistryOptions registry) {
     return new ServerOptions(
-        bind, port, storageDirectory, maxThreads, shutdownTimeout, registry, maintenance, security);
+        bind,
+        port,
+        storageDirectory,
+        maxThreads,
+        shutdownTimeout,
+        registry,
+        maintenance,
+        security,
+        ui);
   }
 
   public ServerOptions withSecurity(SecurityOptions security) {
     return new ServerOptions(
-        bind, port, storageDirectory, maxThreads, shutdownTimeout, registry, maintenance, security);
+        bind,
+        port,
+        storageDirectory,
+        maxThreads,
+        shutdownTimeout,
+        registry,
+        maintenance,
+        security,
+        ui);
+  }
+
+  /** These options with the web UI on or off. */
+  public ServerOptions withUi(boolean on) {
+    return new ServerOptions(
+        bind,
+        port,
+        storageDirectory,
+        maxThreads,
+        shutdownTimeout,
+        registry,
+        maintenance,
+        security,
+        on);
   }
 }

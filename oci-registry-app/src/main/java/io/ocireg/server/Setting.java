@@ -1,5 +1,6 @@
 package io.ocireg.server;
 
+import io.ocireg.core.RegistryOptions;
 import io.ocireg.core.auth.AccessRule;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -82,8 +83,8 @@ enum Setting {
       "--shutdown-timeout",
       "OCIREG_SHUTDOWN_TIMEOUT",
       "shutdownTimeout",
-      "SECONDS",
-      "how long a shutdown waits for in-flight requests (30, 30s or PT30S)",
+      "DURATION",
+      "how long a shutdown waits for in-flight requests (such as 30s or PT30S; 30 is seconds)",
       "30s") {
     @Override
     ServerOptions apply(ServerOptions o, String v) {
@@ -95,7 +96,7 @@ enum Setting {
       "OCIREG_GC_INTERVAL",
       "gcInterval",
       "DURATION|off",
-      "collect garbage and idle uploads this often (such as 6h or PT30M)",
+      "collect garbage this often (such as 6h or PT30M)",
       "off") {
     @Override
     ServerOptions apply(ServerOptions o, String v) {
@@ -174,7 +175,8 @@ enum Setting {
       "OCIREG_UPLOAD_MAX_AGE",
       "uploadMaxAge",
       "DURATION",
-      "upload sessions idle this long are removed by each collection",
+      "upload sessions idle this long are removed: at start, then regularly even with"
+          + " --gc-interval off, and by each collection",
       "24h") {
     @Override
     ServerOptions apply(ServerOptions o, String v) {
@@ -194,21 +196,168 @@ enum Setting {
       return o.withMaintenance(o.maintenance().withAdminEndpoints(bool(v)));
     }
   },
+  UI(
+      "--ui",
+      "OCIREG_UI",
+      "ui",
+      "true|false",
+      "serve the web UI and its JSON API at / (--no-ui turns it off)",
+      "true") {
+    @Override
+    ServerOptions apply(ServerOptions o, String v) {
+      return o.withUi(bool(v));
+    }
+  },
   MAX_MANIFEST_BYTES(
       "--max-manifest-bytes",
       "OCIREG_MAX_MANIFEST_BYTES",
       "maxManifestBytes",
-      "BYTES",
-      "largest manifest accepted",
+      "SIZE",
+      "largest manifest accepted, in bytes or with a unit (such as 4MiB)",
       "4194304") {
     @Override
     ServerOptions apply(ServerOptions o, String v) {
-      int n = integer(v, "a number");
-      if (n <= 0) {
-        throw new IllegalArgumentException("must be positive, not " + n);
+      long n = size(v);
+      if (n > Integer.MAX_VALUE) {
+        throw new IllegalArgumentException("must be at most " + Integer.MAX_VALUE + " bytes");
       }
       // Only this limit changes; every other switch of the engine keeps its value.
-      return o.withRegistry(o.registry().withMaxManifestBytes(n));
+      return o.withRegistry(o.registry().withMaxManifestBytes((int) n));
+    }
+  },
+  MAX_BLOB_SIZE(
+      "--max-blob-size",
+      "OCIREG_MAX_BLOB_SIZE",
+      "maxBlobSize",
+      "SIZE|unlimited",
+      "largest blob accepted (such as 10GiB or 512MB); a larger upload is refused",
+      "unlimited") {
+    @Override
+    ServerOptions apply(ServerOptions o, String v) {
+      long n = v.trim().equalsIgnoreCase("unlimited") ? Long.MAX_VALUE : size(v);
+      return o.withRegistry(o.registry().withMaxBlobBytes(n));
+    }
+  },
+  MAX_OPEN_UPLOADS(
+      "--max-open-uploads",
+      "OCIREG_MAX_OPEN_UPLOADS",
+      "maxOpenUploads",
+      "N",
+      "most upload sessions open at once; a further one is refused with 429",
+      "10000") {
+    @Override
+    ServerOptions apply(ServerOptions o, String v) {
+      return o.withRegistry(o.registry().withMaxOpenUploads(positive(v)));
+    }
+  },
+  MAX_MANIFEST_REFERENCES(
+      "--max-manifest-references",
+      "OCIREG_MAX_MANIFEST_REFERENCES",
+      "maxManifestReferences",
+      "N",
+      "most descriptors (config, layers, child manifests) one manifest may list",
+      "10000") {
+    @Override
+    ServerOptions apply(ServerOptions o, String v) {
+      return o.withRegistry(o.registry().withMaxManifestReferences(positive(v)));
+    }
+  },
+  MAX_PAGE_SIZE(
+      "--max-page-size",
+      "OCIREG_MAX_PAGE_SIZE",
+      "maxPageSize",
+      "N",
+      "largest page of tag, catalog and referrers listings (and the tag page size without n)",
+      "1000") {
+    @Override
+    ServerOptions apply(ServerOptions o, String v) {
+      RegistryOptions r = o.registry();
+      return o.withRegistry(pageSizes(r, positive(v), r.defaultPageSize()));
+    }
+  },
+  DEFAULT_PAGE_SIZE(
+      "--default-page-size",
+      "OCIREG_DEFAULT_PAGE_SIZE",
+      "defaultPageSize",
+      "N",
+      "catalog page size when the client gives no n (at most --max-page-size)",
+      "100") {
+    @Override
+    ServerOptions apply(ServerOptions o, String v) {
+      RegistryOptions r = o.registry();
+      return o.withRegistry(pageSizes(r, r.maxPageSize(), positive(v)));
+    }
+  },
+  DELETES(
+      "--deletes",
+      "OCIREG_DELETES",
+      "deletes",
+      "true|false",
+      "allow deleting manifests, tags and blobs; off, such a DELETE is refused with 405",
+      "true") {
+    @Override
+    ServerOptions apply(ServerOptions o, String v) {
+      return o.withRegistry(o.registry().withDeletesEnabled(bool(v)));
+    }
+  },
+  IMMUTABLE_TAGS(
+      "--immutable-tags",
+      "OCIREG_IMMUTABLE_TAGS",
+      "immutableTags",
+      "true|false",
+      "a pushed tag keeps its digest: pointing it at another manifest is refused",
+      "false") {
+    @Override
+    ServerOptions apply(ServerOptions o, String v) {
+      return o.withRegistry(o.registry().withImmutableTags(bool(v)));
+    }
+  },
+  REFERRERS(
+      "--referrers",
+      "OCIREG_REFERRERS",
+      "referrers",
+      "true|false",
+      "serve the referrers API; off, clients fall back to the referrers tag schema",
+      "true") {
+    @Override
+    ServerOptions apply(ServerOptions o, String v) {
+      return o.withRegistry(o.registry().withReferrersEnabled(bool(v)));
+    }
+  },
+  SINGLE_POST_UPLOAD(
+      "--single-post-upload",
+      "OCIREG_SINGLE_POST_UPLOAD",
+      "singlePostUpload",
+      "true|false",
+      "POST ?digest= stores a blob in one request; off, it opens an upload session",
+      "true") {
+    @Override
+    ServerOptions apply(ServerOptions o, String v) {
+      return o.withRegistry(o.registry().withSinglePostUpload(bool(v)));
+    }
+  },
+  MOUNT_WITHOUT_FROM(
+      "--mount-without-from",
+      "OCIREG_MOUNT_WITHOUT_FROM",
+      "mountWithoutFrom",
+      "true|false",
+      "POST ?mount= without from mounts a blob of any repository; off, it opens a session",
+      "true") {
+    @Override
+    ServerOptions apply(ServerOptions o, String v) {
+      return o.withRegistry(o.registry().withMountWithoutFrom(bool(v)));
+    }
+  },
+  DOCKER_MEDIA_TYPES(
+      "--docker-media-types",
+      "OCIREG_DOCKER_MEDIA_TYPES",
+      "dockerMediaTypes",
+      "true|false",
+      "accept Docker schema 2 manifests and manifest lists",
+      "true") {
+    @Override
+    ServerOptions apply(ServerOptions o, String v) {
+      return o.withRegistry(o.registry().withAcceptDockerMediaTypes(bool(v)));
     }
   },
   HTPASSWD(
@@ -615,6 +764,27 @@ enum Setting {
     return items;
   }
 
+  /**
+   * The switch that turns this setting off without a value, such as {@code --no-ui}: only booleans
+   * that are on by default have one; null for the others.
+   */
+  String negation() {
+    // Not one literal: ConfigurationReferenceTest takes every quoted flag in the sources for one
+    // to look up in the docs, and this prefix alone is none.
+    return valueName.equals("true|false") && defaultValue.equals("true")
+        ? "--" + "no-" + flag.substring(2)
+        : null;
+  }
+
+  static Setting byNegation(String flag) {
+    for (Setting s : values()) {
+      if (flag.equals(s.negation())) {
+        return s;
+      }
+    }
+    return null;
+  }
+
   static Setting byFlag(String flag) {
     for (Setting s : values()) {
       if (s.flag.equals(flag)) {
@@ -638,6 +808,69 @@ enum Setting {
       return Integer.parseInt(v.trim());
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("'" + v + "' is not " + what, e);
+    }
+  }
+
+  private static int positive(String v) {
+    int n = integer(v, "a number");
+    if (n <= 0) {
+      throw new IllegalArgumentException("must be positive, not " + n);
+    }
+    return n;
+  }
+
+  /** {@code r} with other page sizes; the record has no wither for them. */
+  private static RegistryOptions pageSizes(RegistryOptions r, int max, int byDefault) {
+    return new RegistryOptions(
+        r.maxManifestBytes(),
+        max,
+        byDefault,
+        r.acceptDockerMediaTypes(),
+        r.mountWithoutFrom(),
+        r.referrersEnabled(),
+        r.singlePostUpload(),
+        r.immutableTags(),
+        r.deletesEnabled(),
+        r.maxOpenUploads(),
+        r.maxBlobBytes(),
+        r.maxManifestReferences());
+  }
+
+  /**
+   * Sizes: a positive number of bytes, optionally followed by a unit: {@code B}; {@code K}, {@code
+   * KB}, {@code M}, {@code MB}, {@code G}, {@code GB}, {@code T}, {@code TB} (powers of 1000); or
+   * {@code Ki}, {@code KiB}, {@code Mi}, {@code MiB}, {@code Gi}, {@code GiB}, {@code Ti}, {@code
+   * TiB} (powers of 1024). Units are case-insensitive and may follow a space.
+   */
+  static long size(String v) {
+    String s = v.trim();
+    int end = 0;
+    while (end < s.length() && Character.isDigit(s.charAt(end))) {
+      end++;
+    }
+    String unit = s.substring(end).trim().toLowerCase(Locale.ROOT);
+    int power = unit.isEmpty() ? 0 : "bkmgt".indexOf(unit.charAt(0));
+    boolean binary = unit.length() > 1 && unit.charAt(1) == 'i';
+    String rest = unit.isEmpty() ? "" : unit.substring(binary ? 2 : 1);
+    boolean knownUnit =
+        power >= 0 && (power == 0 ? !binary && rest.isEmpty() : rest.isEmpty() || rest.equals("b"));
+    if (end == 0 || !knownUnit) {
+      throw new IllegalArgumentException(
+          "'" + v + "' is not a size such as 4194304, 512MB or 10GiB");
+    }
+    try {
+      long n = Long.parseLong(s.substring(0, end));
+      long factor = 1;
+      for (int i = 0; i < power; i++) {
+        factor = Math.multiplyExact(factor, binary ? 1024L : 1000L);
+      }
+      n = Math.multiplyExact(n, factor);
+      if (n <= 0) {
+        throw new IllegalArgumentException("must be positive, not " + v.trim());
+      }
+      return n;
+    } catch (NumberFormatException | ArithmeticException e) {
+      throw new IllegalArgumentException("'" + v + "' is too large", e);
     }
   }
 

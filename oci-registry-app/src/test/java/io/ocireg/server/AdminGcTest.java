@@ -9,6 +9,12 @@ import io.ocireg.spec.Digest;
 import io.ocireg.spec.MediaType;
 import io.ocireg.spec.RepositoryName;
 import io.ocireg.spec.Tag;
+import io.ocireg.storage.BlobStore;
+import io.ocireg.storage.MetadataStore;
+import io.ocireg.storage.Storage;
+import io.ocireg.storage.StorageException;
+import io.ocireg.storage.UploadStore;
+import io.ocireg.storage.memory.InMemoryStorage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -18,8 +24,12 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -117,7 +127,184 @@ class AdminGcTest {
         server(MaintenanceOptions.defaults().withAdminEndpoints(true))) {
       HttpResponse<String> bad = post(server, "/admin/gc", "{\"frobnicate\": 1}");
       assertThat(bad.statusCode()).isEqualTo(400);
-      assertThat(bad.body()).contains("unknown option frobnicate");
+      assertThat(bad.body())
+          .isEqualTo(
+              "{\"errors\":[{\"code\":\"UNSUPPORTED\",\"message\":\"unknown option frobnicate\","
+                  + "\"detail\":\"frobnicate\"}]}");
+    }
+  }
+
+  @Test
+  void gcRefusesBadValuesAndBodiesInTheSpecErrorShape() throws Exception {
+    try (OciRegistryServer server =
+        server(MaintenanceOptions.defaults().withAdminEndpoints(true))) {
+      HttpResponse<String> badDuration = post(server, "/admin/gc?gracePeriod=soon", "");
+      assertThat(badDuration.statusCode()).isEqualTo(400);
+      assertThat(badDuration.headers().firstValue("Content-Type"))
+          .hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+      assertThat(badDuration.body())
+          .isEqualTo(
+              "{\"errors\":[{\"code\":\"UNSUPPORTED\",\"message\":\"invalid option"
+                  + " gracePeriod: 'soon' is not a duration such as 30s\","
+                  + "\"detail\":\"gracePeriod\"}]}");
+      HttpResponse<String> badKeep = post(server, "/admin/gc", "{\"keepUntagged\": -1}");
+      assertThat(badKeep.statusCode()).isEqualTo(400);
+      assertThat(badKeep.body()).contains("\"detail\":\"keepUntagged\"");
+      HttpResponse<String> notAnObject = post(server, "/admin/gc", "[1, 2]");
+      assertThat(notAnObject.statusCode()).isEqualTo(400);
+      assertThat(notAnObject.body())
+          .isEqualTo(
+              "{\"errors\":[{\"code\":\"UNSUPPORTED\","
+                  + "\"message\":\"options are not a JSON object\"}]}");
+    }
+  }
+
+  @Test
+  void scrubRefusesABadQuarantineValueAndUnknownOptionsWith400() throws Exception {
+    try (OciRegistryServer server =
+        server(MaintenanceOptions.defaults().withAdminEndpoints(true))) {
+      HttpResponse<String> badQuery = post(server, "/admin/scrub?quarantine=x", "");
+      assertThat(badQuery.statusCode()).isEqualTo(400);
+      assertThat(badQuery.body())
+          .isEqualTo(
+              "{\"errors\":[{\"code\":\"UNSUPPORTED\",\"message\":\"invalid option"
+                  + " quarantine: 'x' is not true or false\",\"detail\":\"quarantine\"}]}");
+      HttpResponse<String> badBody = post(server, "/admin/scrub", "{\"quarantine\": 1}");
+      assertThat(badBody.statusCode()).isEqualTo(400);
+      HttpResponse<String> unknown = post(server, "/admin/scrub", "{\"dryRun\": true}");
+      assertThat(unknown.statusCode()).isEqualTo(400);
+      assertThat(unknown.body()).contains("\"message\":\"unknown option dryRun\"");
+      assertThat(post(server, "/admin/scrub?quarantine=false", "").statusCode()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void unknownPathsAndMethodsAnswerInTheSpecErrorShape() throws Exception {
+    try (OciRegistryServer server =
+        server(MaintenanceOptions.defaults().withAdminEndpoints(true))) {
+      HttpResponse<String> unknown = post(server, "/admin/defrag", "");
+      assertThat(unknown.statusCode()).isEqualTo(404);
+      assertThat(unknown.body())
+          .isEqualTo(
+              "{\"errors\":[{\"code\":\"UNSUPPORTED\",\"message\":\"no such admin"
+                  + " endpoint\",\"detail\":\"/defrag\"}]}");
+      HttpResponse<String> get =
+          http.send(
+              HttpRequest.newBuilder(server.baseUri().resolve("/admin/gc")).build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(get.statusCode()).isEqualTo(405);
+      assertThat(get.body()).startsWith("{\"errors\":[{\"code\":\"UNSUPPORTED\"");
+    }
+  }
+
+  @Test
+  void acceptsAJsonBodySentAsAForm() throws Exception {
+    try (OciRegistryServer server =
+        server(MaintenanceOptions.defaults().withAdminEndpoints(true))) {
+      // What curl -d sends: the JSON body labelled as a form.
+      HttpResponse<String> gc =
+          http.send(
+              HttpRequest.newBuilder(server.baseUri().resolve("/admin/gc"))
+                  .header("Content-Type", "application/x-www-form-urlencoded")
+                  .POST(HttpRequest.BodyPublishers.ofString("{\"dryRun\": true}"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(gc.statusCode()).as(gc.body()).isEqualTo(200);
+      assertThat(gc.body()).contains("\"dryRun\":true");
+    }
+  }
+
+  @Test
+  void aSecondCollectionWhileOneRunsIs409() throws Exception {
+    GatedStorage storage = new GatedStorage();
+    try (OciRegistryServer server =
+        OciRegistryServer.builder()
+            .options(
+                ServerOptions.defaults()
+                    .withMaintenance(MaintenanceOptions.defaults().withAdminEndpoints(true)))
+            .storage(storage)
+            .start()) {
+      pushImage(server.registry());
+      CountDownLatch release = new CountDownLatch(1);
+      CountDownLatch entered = storage.holdNext(release);
+      CompletableFuture<HttpResponse<String>> first =
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  return post(server, "/admin/gc", "");
+                } catch (Exception e) {
+                  throw new IllegalStateException(e);
+                }
+              });
+      try {
+        assertThat(entered.await(60, TimeUnit.SECONDS)).as("the first collection runs").isTrue();
+        HttpResponse<String> second = post(server, "/admin/gc", "");
+        assertThat(second.statusCode()).isEqualTo(409);
+        assertThat(second.body())
+            .isEqualTo(
+                "{\"errors\":[{\"code\":\"UNSUPPORTED\","
+                    + "\"message\":\"a collection is already running\"}]}");
+      } finally {
+        release.countDown();
+      }
+      assertThat(first.get(60, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void aStorageFailureIs500InTheSpecErrorShape() throws Exception {
+    BrokenStorage storage = new BrokenStorage();
+    try (OciRegistryServer server =
+        OciRegistryServer.builder()
+            .options(
+                ServerOptions.defaults()
+                    .withMaintenance(MaintenanceOptions.defaults().withAdminEndpoints(true)))
+            .storage(storage)
+            .start()) {
+      pushImage(server.registry());
+      storage.broken = true;
+      for (String path : List.of("/admin/scrub", "/admin/gc")) {
+        HttpResponse<String> failed = post(server, path, "");
+        assertThat(failed.statusCode()).as(path).isEqualTo(500);
+        assertThat(failed.body())
+            .as(path)
+            .startsWith("{\"errors\":[{\"code\":\"UNSUPPORTED\",\"message\":\"")
+            .doesNotContain("disk on fire");
+      }
+    }
+  }
+
+  /** In-memory storage whose blobs fail on demand. */
+  private static final class BrokenStorage implements Storage {
+    private final InMemoryStorage delegate = new InMemoryStorage();
+    volatile boolean broken;
+
+    @Override
+    public BlobStore blobs() {
+      if (broken) {
+        throw new StorageException("disk on fire");
+      }
+      return delegate.blobs();
+    }
+
+    @Override
+    public UploadStore uploads() {
+      return delegate.uploads();
+    }
+
+    @Override
+    public MetadataStore metadata() {
+      return delegate.metadata();
+    }
+
+    @Override
+    public void checkUsable() {
+      delegate.checkUsable();
+    }
+
+    @Override
+    public void close() {
+      delegate.close();
     }
   }
 

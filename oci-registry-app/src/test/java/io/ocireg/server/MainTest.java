@@ -78,6 +78,44 @@ class MainTest {
   }
 
   @Test
+  void printsAnHttpsAddressWhenServingTls(@TempDir Path dir) throws Exception {
+    SelfSignedCertificate tls = SelfSignedCertificate.create();
+    Path cert =
+        Files.writeString(
+            dir.resolve("cert.pem"), pem("CERTIFICATE", tls.certificate().getEncoded()));
+    Path key =
+        Files.writeString(
+            dir.resolve("key.pem"), pem("PRIVATE KEY", tls.keys().getPrivate().getEncoded()));
+    Optional<OciRegistryServer> started =
+        main(Map.of())
+            .launch(
+                "--bind",
+                "127.0.0.1",
+                "--port",
+                "0",
+                "--storage",
+                dir.resolve("data").toString(),
+                "--tls-cert",
+                cert.toString(),
+                "--tls-key",
+                key.toString());
+    try (OciRegistryServer server = started.orElseThrow()) {
+      // Scripts and tests take the address from this line: with TLS it must say https.
+      assertThat(out()).contains("ocireg listening on https://127.0.0.1:" + server.port() + "/");
+    }
+  }
+
+  private static String pem(String type, byte[] der) {
+    return "-----BEGIN "
+        + type
+        + "-----\n"
+        + java.util.Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
+        + "\n-----END "
+        + type
+        + "-----\n";
+  }
+
+  @Test
   void helpAndVersionPrintAndStartNothing() throws Exception {
     assertThat(main(Map.of()).launch("--help")).isEmpty();
     assertThat(out()).contains("Usage: java -jar oci-registry.jar");

@@ -148,6 +148,35 @@ class TokenCorsTlsTest {
   }
 
   @Test
+  void mountWithATokenLackingTheSourceAsksForBothScopesUnlessTheRulesDenyTheSource()
+      throws Exception {
+    startTokenMode("user:alice ** pull,push", "user:bob team/app pull,push");
+    String mount = "/v2/team/app/blobs/uploads/?mount=sha256:" + "0".repeat(64) + "&from=team/base";
+
+    HttpResponse<String> narrow = post(mount, token("alice", "repository:team/app:pull,push"));
+    assertThat(narrow.statusCode()).isEqualTo(401);
+    assertThat(narrow.headers().firstValue("WWW-Authenticate").orElseThrow())
+        .endsWith(
+            "scope=\"repository:team/app:pull,push repository:team/base:pull\","
+                + "error=\"insufficient_scope\"");
+    // With both scopes the mount is tried (the blob is unknown here: an upload opens).
+    String wide = token("alice", "repository:team/app:pull,push&scope=repository:team/base:pull");
+    assertThat(post(mount, wide).statusCode()).isEqualTo(202);
+    // bob may not pull the source: no challenge that would only fail again, an upload opens.
+    assertThat(post(mount, token("bob", "repository:team/app:pull,push")).statusCode())
+        .isEqualTo(202);
+  }
+
+  private HttpResponse<String> post(String path, String token) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(server.baseUri().resolve(path))
+            .POST(HttpRequest.BodyPublishers.noBody())
+            .header("Authorization", "Bearer " + token)
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
   void tokenEndpointGrantsOnlyWhatTheRulesAllow() throws Exception {
     startTokenMode("user:alice ** pull,push", "user:bob team/* pull");
     String token = token("bob", "repository:team/app:pull,push");

@@ -25,12 +25,13 @@ import java.util.regex.Pattern;
  */
 final class RegistryProcess implements AutoCloseable {
   private static final Pattern LISTENING =
-      Pattern.compile("ocireg listening on http://[^:]+:(\\d+)/");
+      Pattern.compile("ocireg listening on (https?)://[^:]+:(\\d+)/");
 
   private final Process process;
   private final Thread reader;
   private final List<String> lines = new CopyOnWriteArrayList<>();
   private final int port;
+  private volatile String scheme = "http";
 
   private RegistryProcess(Path java, Path storage, List<String> jvmArgs, List<String> serverArgs)
       throws IOException {
@@ -63,7 +64,8 @@ final class RegistryProcess implements AutoCloseable {
                   lines.add(line);
                   Matcher m = LISTENING.matcher(line);
                   if (m.find()) {
-                    listening.complete(Integer.parseInt(m.group(1)));
+                    scheme = m.group(1);
+                    listening.complete(Integer.parseInt(m.group(2)));
                   }
                 }
               } catch (IOException e) {
@@ -113,7 +115,7 @@ final class RegistryProcess implements AutoCloseable {
   }
 
   URI baseUri() {
-    return URI.create("http://" + host() + "/");
+    return URI.create(scheme + "://" + host() + "/");
   }
 
   /** Every line the server printed so far (configuration, listening line, access log). */
