@@ -129,6 +129,7 @@ final class ErrorWriter {
     response.reset();
     kept.forEach((name, values) -> values.forEach(v -> response.addHeader(name, v)));
     response.setHeader(Exchange.API_VERSION, RegistryServlet.API_VERSION_VALUE);
+    response.setHeader(Exchange.NO_SNIFF, Exchange.NO_SNIFF_VALUE);
     error.headers().forEach(response::setHeader);
     exchange.sendBytes(error.status(), JSON, ErrorResponse.of(bounded(error)).toJson());
   }

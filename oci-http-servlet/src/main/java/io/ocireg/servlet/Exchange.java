@@ -24,6 +24,8 @@ import java.util.function.Predicate;
 final class Exchange {
   static final String API_VERSION = "Docker-Distribution-API-Version";
   static final String CONTENT_DIGEST = "Docker-Content-Digest";
+  static final String NO_SNIFF = "X-Content-Type-Options";
+  static final String NO_SNIFF_VALUE = "nosniff";
 
   private final HttpServletRequest request;
   private final HttpServletResponse response;

@@ -25,7 +25,9 @@ import java.util.Optional;
  * <p>Map it at {@code /v2/*} (or under any prefix, such as {@code /*} or {@code /registry/*}, where
  * the request path continues with {@code /v2/}). The servlet routes on the raw, still
  * percent-encoded request path and builds every {@code Location} and {@code Link} under the same
- * prefix the request came in on. It answers every method itself, {@code HEAD} included.
+ * prefix the request came in on. It answers every method itself, {@code HEAD} included. Every
+ * answer carries {@code X-Content-Type-Options: nosniff}, and a blob a sandboxing {@code
+ * Content-Security-Policy}: content from the registry never runs as a page of the host's origin.
  *
  * @see <a href="https://github.com/opencontainers/distribution-spec/blob/v1.1.0/spec.md">OCI
  *     distribution spec v1.1</a>
@@ -131,6 +133,8 @@ public class RegistryServlet extends HttpServlet {
   protected void service(HttpServletRequest request, HttpServletResponse response)
       throws IOException {
     response.setHeader(Exchange.API_VERSION, API_VERSION_VALUE);
+    // No browser may guess a type other than the one declared (a blob as HTML, say).
+    response.setHeader(Exchange.NO_SNIFF, Exchange.NO_SNIFF_VALUE);
     Exchange exchange = new Exchange(request, response);
     try {
       Route route =

@@ -35,6 +35,22 @@ class BlobsHandlerTest extends HttpTestBase {
   }
 
   @Test
+  void blobsAreNeverSniffedOrRunAsAPage() {
+    Digest d =
+        server.pushBlob("lib/app", "<script>alert(1)</script>".getBytes(StandardCharsets.UTF_8));
+    for (HttpResponse<byte[]> r :
+        java.util.List.of(server.get(blobPath(d)), server.head(blobPath(d)))) {
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(header(r, "X-Content-Type-Options")).isEqualTo("nosniff");
+      assertThat(header(r, "Content-Security-Policy")).isEqualTo("default-src 'none'; sandbox");
+      assertThat(header(r, "Content-Type")).isEqualTo("application/octet-stream");
+    }
+    HttpResponse<byte[]> missing = server.get(blobPath(Digest.sha256(new byte[] {1})));
+    assertError(missing, 404, "BLOB_UNKNOWN");
+    assertThat(header(missing, "X-Content-Type-Options")).isEqualTo("nosniff");
+  }
+
+  @Test
   void answersHeadWithTheSameHeadersAndNoBody() {
     Digest d = server.pushBlob("lib/app", CONTENT);
     HttpResponse<byte[]> r = server.head(blobPath(d));

@@ -374,6 +374,7 @@ public final class GarbageCollector {
               referrersSwept++;
             }
             meta.deleteManifest(r, n.digest());
+            registry.repositoryChanged(r);
           });
     }
 
@@ -392,6 +393,7 @@ public final class GarbageCollector {
             tagsSwept++;
             if (!o.dryRun()) {
               meta.deleteTag(r, t);
+              registry.repositoryChanged(r);
             }
           });
     }

@@ -90,6 +90,7 @@ public final class Registry {
   private final ReentrantLock[] repositoryLocks = new ReentrantLock[64];
 
   private final List<Consumer<RepositoryName>> manifestListeners = new CopyOnWriteArrayList<>();
+  private final List<Consumer<RepositoryName>> changeListeners = new CopyOnWriteArrayList<>();
 
   /** Coordinates garbage collection with the write paths (see {@link GarbageCollector}). */
   final GcGuard gcGuard;
@@ -150,6 +151,35 @@ public final class Registry {
     Objects.requireNonNull(listener, "listener");
     manifestListeners.add(listener);
     return () -> manifestListeners.remove(listener);
+  }
+
+  /**
+   * Registers {@code listener} to hear of every repository whose manifests or tags this engine
+   * changes: a manifest stored (with its tag), a manifest or tag deleted, or one swept by a
+   * collection, just after the change, so that a view that remembers something about a repository
+   * (such as the web UI's tag count and size) can forget it at once. A listener runs on the thread
+   * that made the change, possibly under the repository's write lock: it must be quick, must not
+   * throw and must not call back into the engine. Changes by other processes on the same storage
+   * are not reported.
+   *
+   * @return an action that unregisters the listener
+   */
+  public Runnable onRepositoryChanged(Consumer<RepositoryName> listener) {
+    Objects.requireNonNull(listener, "listener");
+    changeListeners.add(listener);
+    return () -> changeListeners.remove(listener);
+  }
+
+  /** Tells the {@link #onRepositoryChanged} listeners that {@code repository} changed. */
+  void repositoryChanged(RepositoryName repository) {
+    for (Consumer<RepositoryName> listener : changeListeners) {
+      try {
+        listener.accept(repository);
+      } catch (RuntimeException e) {
+        // The change is made: a failing view must not turn it into an error.
+        LOG.warn("a change listener failed for {}: {}", repository, e.toString());
+      }
+    }
   }
 
   /** The switches and limits this engine applies. */
@@ -857,6 +887,7 @@ public final class Registry {
         LOG.warn("a manifest listener failed for {}: {}", repository, e.toString());
       }
     }
+    repositoryChanged(repository);
     return new PushedManifest(repository, reference, digest, subject);
   }
 
@@ -1038,6 +1069,38 @@ public final class Registry {
     lock.lock();
     try {
       deleteLocked(repository, reference);
+      repositoryChanged(repository);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Deletes the manifest {@code digest} with every tag pointing at it, as {@link
+   * #deleteManifest(RepositoryName, Reference)} does, but only if {@code expected} accepts the tags
+   * pointing at it at that moment: the check and the delete happen under the repository's write
+   * lock, so no tag moved onto the manifest meanwhile is deleted unseen.
+   *
+   * @return the tags deleted with the manifest; empty (and nothing deleted) when {@code expected}
+   *     refused them
+   */
+  public Optional<List<TagRecord>> deleteManifestIf(
+      RepositoryName repository, Digest digest, Predicate<List<TagRecord>> expected) {
+    requireDeletesEnabled();
+    Objects.requireNonNull(expected, "expected");
+    ReentrantLock lock = lockOf(repository);
+    lock.lock();
+    try {
+      if (meta.getManifest(repository, digest).isEmpty()) {
+        throw manifestUnknown(digest);
+      }
+      List<TagRecord> tags = tagsPointingAt(repository, digest);
+      if (!expected.test(tags)) {
+        return Optional.empty();
+      }
+      deleteLocked(repository, digest);
+      repositoryChanged(repository);
+      return Optional.of(tags);
     } finally {
       lock.unlock();
     }

@@ -127,4 +127,54 @@ class DeleteTest {
 
     assertThat(registry.blobInfo(REPO, blob.digest()).size()).isEqualTo(blob.size());
   }
+
+  // ---- conditional deletes and change notifications ------------------------------------
+
+  @Test
+  void aConditionalDeleteRefusesWhenTheTagsPointingAtTheManifestAreNotTheExpectedOnes() {
+    Descriptor image = f.pushImage(REPO, "latest", "x");
+    registry.putManifest(
+        REPO, Tag.parse("v1"), image.mediaType(), registry.getManifest(REPO, LATEST).content());
+
+    Optional<java.util.List<io.ocireg.storage.TagRecord>> refused =
+        registry.deleteManifestIf(REPO, image.digest(), tags -> tags.size() == 1);
+
+    assertThat(refused).isEmpty();
+    assertThat(registry.getManifest(REPO, image.digest()).digest()).isEqualTo(image.digest());
+    assertThat(registry.tagsPointingAt(REPO, image.digest())).hasSize(2);
+
+    Optional<java.util.List<io.ocireg.storage.TagRecord>> deleted =
+        registry.deleteManifestIf(REPO, image.digest(), tags -> tags.size() == 2);
+
+    assertThat(deleted.orElseThrow())
+        .extracting(t -> t.tag().value())
+        .containsExactlyInAnyOrder("latest", "v1");
+    assertError(() -> registry.getManifest(REPO, image.digest()), ErrorCode.MANIFEST_UNKNOWN, 404);
+    assertError(
+        () -> registry.deleteManifestIf(REPO, image.digest(), tags -> true),
+        ErrorCode.MANIFEST_UNKNOWN,
+        404);
+  }
+
+  @Test
+  void changeListenersHearOfPushesAndOfTagAndManifestDeletes() {
+    java.util.List<io.ocireg.spec.RepositoryName> heard =
+        new java.util.concurrent.CopyOnWriteArrayList<>();
+    Runnable stop = registry.onRepositoryChanged(heard::add);
+    Descriptor image = f.pushImage(REPO, "latest", "x");
+    int afterPush = heard.size();
+    registry.putManifest(
+        REPO, Tag.parse("v1"), image.mediaType(), registry.getManifest(REPO, LATEST).content());
+    heard.clear();
+
+    registry.deleteManifest(REPO, LATEST);
+    assertThat(heard).containsExactly(REPO);
+    registry.deleteManifest(REPO, image.digest());
+    assertThat(heard).containsExactly(REPO, REPO);
+    stop.run();
+    f.pushImage(OTHER, "latest", "y");
+
+    assertThat(afterPush).isPositive();
+    assertThat(heard).containsExactly(REPO, REPO);
+  }
 }

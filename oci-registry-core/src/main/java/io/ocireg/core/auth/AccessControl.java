@@ -195,6 +195,49 @@ public final class AccessControl {
     throw new RegistryException(ErrorCode.DENIED, "requested access to the resource is denied");
   }
 
+  /**
+   * Whether the authenticator takes {@code Basic} credentials, which is what a browser's own login
+   * prompt sends: true when its challenge asks for them, otherwise found once by offering it a
+   * made-up user name and password (outside the failure throttle): an authenticator that refuses
+   * them reads them (the token mode's checks {@code Basic} as the password mode does), one that
+   * lets the caller through anonymously ignores them (a host's principal).
+   */
+  public boolean acceptsBasic(AuthRequest request) {
+    if (isOpen()) {
+      return false;
+    }
+    Boolean known = acceptsBasic;
+    if (known == null) {
+      known = probeBasic(request);
+      acceptsBasic = known;
+    }
+    return known;
+  }
+
+  private volatile Boolean acceptsBasic;
+
+  private boolean probeBasic(AuthRequest request) {
+    if (authenticator.challenge(request, List.of()).regionMatches(true, 0, "Basic ", 0, 6)) {
+      return true;
+    }
+    String made =
+        "ocireg-probe-" + Long.toHexString(new java.security.SecureRandom().nextLong()) + ":x";
+    AuthRequest probe =
+        AuthRequest.of(
+            Optional.of(
+                "Basic "
+                    + java.util.Base64.getEncoder()
+                        .encodeToString(made.getBytes(java.nio.charset.StandardCharsets.UTF_8))),
+            "ocireg-basic-probe");
+    try {
+      return !authenticator.authenticate(probe).isAnonymous();
+    } catch (AuthenticationException e) {
+      return true;
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
   /** The challenge for a caller that must log in first. */
   public String challenge(AuthRequest request, List<Scope> scopes) {
     return authenticator == null ? "" : authenticator.challenge(request, scopes);

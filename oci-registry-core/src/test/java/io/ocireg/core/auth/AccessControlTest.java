@@ -153,6 +153,41 @@ class AccessControlTest {
   }
 
   @Test
+  void basicIsAcceptedByABasicOrTokenAuthenticatorButNotByOneThatIgnoresIt() {
+    AuthRequest r = AuthRequest.of(Optional.empty(), "10.0.0.1");
+    Authenticator tokenMode =
+        new Authenticator() {
+          @Override
+          public Identity authenticate(AuthRequest request) {
+            return USERS.authenticate(request); // Basic checked as in password mode
+          }
+
+          @Override
+          public String challenge(AuthRequest request, List<Scope> scopes) {
+            return "Bearer realm=\"https://auth/token\"";
+          }
+        };
+    Authenticator principalOnly =
+        new Authenticator() {
+          @Override
+          public Identity authenticate(AuthRequest request) {
+            return Identity.anonymous();
+          }
+
+          @Override
+          public String challenge(AuthRequest request, List<Scope> scopes) {
+            return "Bearer realm=\"https://sso/\"";
+          }
+        };
+    AccessRules rules = AccessRules.of(List.of());
+
+    assertThat(access.acceptsBasic(r)).isTrue();
+    assertThat(AccessControl.of(tokenMode, rules).acceptsBasic(r)).isTrue();
+    assertThat(AccessControl.of(principalOnly, rules).acceptsBasic(r)).isFalse();
+    assertThat(AccessControl.open().acceptsBasic(r)).isFalse();
+  }
+
+  @Test
   void mountWithATokenLackingTheSourceAsksForBothScopes() {
     Identity alice =
         Identity.user("alice", Set.of())
