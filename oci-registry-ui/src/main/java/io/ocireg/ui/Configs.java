@@ -20,14 +20,44 @@ import java.util.Optional;
 /**
  * Reads the summary of image config blobs (os, architecture, created, entrypoint, cmd, labels).
  * Only OCI and Docker image configs of at most {@link #MAX_BYTES} are read. A blob is content
- * addressed, so the platform read once is remembered (for a bounded number of configs).
+ * addressed, so what one says is remembered by digest, in at most {@link #REMEMBERED_BYTES} (an
+ * estimate of the memory the summaries take). A listing reads at most {@link #READS_PER_ANSWER}
+ * configs that are not remembered ({@link Budget}); its other rows say their platform is not known.
  *
  * @see <a href="https://github.com/opencontainers/image-spec/blob/v1.1.0/config.md">image-spec:
  *     image configuration</a>
  */
 final class Configs {
   static final int MAX_BYTES = 1 << 20;
-  private static final int REMEMBERED = 4096;
+
+  /** Memory the remembered summaries may take, roughly. */
+  static final long REMEMBERED_BYTES = 8L << 20;
+
+  /** Configs one listing may read beyond those remembered. */
+  static final int READS_PER_ANSWER = 100;
+
+  /** How many configs one answer may still read; not shared between threads. */
+  static final class Budget {
+    private int left;
+
+    Budget(int reads) {
+      this.left = reads;
+    }
+
+    /** Takes one read from the budget; false when none is left. */
+    boolean take() {
+      if (left <= 0) {
+        return false;
+      }
+      left--;
+      return true;
+    }
+  }
+
+  /** A platform, or the knowledge that it was not looked up (the budget ran out). */
+  record Platform(Optional<String> value, boolean known) {
+    static final Platform UNKNOWN = new Platform(Optional.empty(), false);
+  }
 
   /** What the pages show of an image config; absent fields are null. */
   record Summary(
@@ -53,19 +83,43 @@ final class Configs {
   }
 
   private final Registry registry;
-  // Only the platform, which listings need for every tag: a summary holds labels of any size.
-  private final Map<Digest, Optional<String>> platforms =
-      new LinkedHashMap<>(64, 0.75f, true) {
-        private static final long serialVersionUID = 1L;
+  private final long rememberedBytes;
+  // Guarded by itself; weighed in remembered, which is guarded by the same lock.
+  private final LinkedHashMap<Digest, Remembered> summaries = new LinkedHashMap<>(64, 0.75f, true);
+  private long remembered;
 
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Digest, Optional<String>> eldest) {
-          return size() > REMEMBERED;
-        }
-      };
+  /** A config's summary (empty: not an image config this reads) and its estimated weight. */
+  private record Remembered(Optional<Summary> summary, long weight) {}
 
   Configs(Registry registry) {
+    this(registry, REMEMBERED_BYTES);
+  }
+
+  Configs(Registry registry, long rememberedBytes) {
     this.registry = registry;
+    this.rememberedBytes = rememberedBytes;
+  }
+
+  /** The budget of one listing. */
+  Budget budget() {
+    return new Budget(READS_PER_ANSWER);
+  }
+
+  /** A budget without limit, for an answer about one manifest. */
+  static Budget unlimited() {
+    return new Budget(Integer.MAX_VALUE);
+  }
+
+  /** A budget of nothing: only what is remembered. */
+  static Budget none() {
+    return new Budget(0);
+  }
+
+  /** How many bytes the remembered summaries are estimated to take. */
+  long rememberedBytes() {
+    synchronized (summaries) {
+      return remembered;
+    }
   }
 
   /** Whether {@code type} is an image config this reads. */
@@ -78,26 +132,77 @@ final class Configs {
     if (!isImageConfig(config.mediaType()) || config.size() > MAX_BYTES) {
       return Optional.empty();
     }
-    return read(repository, config.digest());
-  }
-
-  /** {@code os/architecture[/variant]} of an image config, read once per digest. */
-  Optional<String> platform(RepositoryName repository, Descriptor config) {
-    synchronized (platforms) {
-      Optional<String> known = platforms.get(config.digest());
+    synchronized (summaries) {
+      Remembered known = summaries.get(config.digest());
       if (known != null) {
-        return known;
+        return known.summary();
       }
     }
-    Optional<Summary> read = summary(repository, config);
-    Optional<String> platform = read.flatMap(Summary::platform);
+    Optional<Summary> read = read(repository, config.digest());
     if (read.isPresent()) {
       // Content addressed: what it says never changes. An unreadable one is tried again.
-      synchronized (platforms) {
-        platforms.put(config.digest(), platform);
+      remember(config.digest(), read);
+    }
+    return read;
+  }
+
+  /**
+   * {@code os/architecture[/variant]} of an image config: remembered, or read when {@code budget}
+   * allows it, else {@link Platform#UNKNOWN}.
+   */
+  Platform platform(RepositoryName repository, Descriptor config, Budget budget) {
+    if (!isImageConfig(config.mediaType()) || config.size() > MAX_BYTES) {
+      return new Platform(Optional.empty(), true);
+    }
+    synchronized (summaries) {
+      Remembered known = summaries.get(config.digest());
+      if (known != null) {
+        return new Platform(known.summary().flatMap(Summary::platform), true);
       }
     }
-    return platform;
+    if (!budget.take()) {
+      return Platform.UNKNOWN;
+    }
+    return new Platform(summary(repository, config).flatMap(Summary::platform), true);
+  }
+
+  private void remember(Digest digest, Optional<Summary> summary) {
+    long weight = 160 + summary.map(Configs::weight).orElse(0L);
+    if (weight > rememberedBytes) {
+      return;
+    }
+    synchronized (summaries) {
+      Remembered old = summaries.put(digest, new Remembered(summary, weight));
+      remembered += weight - (old == null ? 0 : old.weight());
+      var it = summaries.values().iterator();
+      while (remembered > rememberedBytes && it.hasNext()) {
+        remembered -= it.next().weight();
+        it.remove();
+      }
+    }
+  }
+
+  /** Roughly the bytes a summary takes: two per character plus an object header per string. */
+  private static long weight(Summary s) {
+    long w = 0;
+    for (String v : new String[] {s.os(), s.architecture(), s.variant(), s.created()}) {
+      w += chars(v);
+    }
+    for (List<String> list : java.util.Arrays.asList(s.entrypoint(), s.cmd())) {
+      if (list != null) {
+        for (String v : list) {
+          w += chars(v);
+        }
+      }
+    }
+    for (Map.Entry<String, String> e : s.labels().entrySet()) {
+      w += chars(e.getKey()) + chars(e.getValue()) + 32;
+    }
+    return w;
+  }
+
+  private static long chars(String s) {
+    return s == null ? 0 : 48 + 2L * s.length();
   }
 
   private Optional<Summary> read(RepositoryName repository, Digest digest) {

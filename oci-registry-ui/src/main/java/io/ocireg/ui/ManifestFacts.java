@@ -26,6 +26,8 @@ import java.util.Optional;
  * @param kind {@code image}, {@code index} or {@code artifact}
  * @param artifactType for an artifact, its {@code artifactType} (else its config media type); for
  *     an index, its {@code artifactType} when it has one
+ * @param platformsKnown false when the platforms were not looked up (the listing's budget of config
+ *     reads ran out)
  * @param parsed the parsed manifest; empty for a stored manifest that no longer parses
  */
 record ManifestFacts(
@@ -34,6 +36,7 @@ record ManifestFacts(
     String kind,
     Optional<MediaType> artifactType,
     List<String> platforms,
+    boolean platformsKnown,
     long size,
     Instant pushedAt,
     Optional<Manifest> parsed) {
@@ -42,7 +45,12 @@ record ManifestFacts(
   static final String INDEX = "index";
   static final String ARTIFACT = "artifact";
 
-  static ManifestFacts of(RepositoryName repository, ManifestRecord record, Configs configs) {
+  /**
+   * The facts of {@code record}; an image's platform is read from its config only when remembered
+   * or when {@code budget} allows (else {@link #platformsKnown} is false).
+   */
+  static ManifestFacts of(
+      RepositoryName repository, ManifestRecord record, Configs configs, Configs.Budget budget) {
     Optional<Manifest> parsed;
     try {
       parsed = Optional.of(Manifest.parse(record.content(), record.mediaType()));
@@ -52,12 +60,15 @@ record ManifestFacts(
     String kind = record.mediaType().isIndex() ? INDEX : IMAGE;
     Optional<MediaType> artifactType = Optional.empty();
     List<String> platforms = new ArrayList<>();
+    boolean known = true;
     if (parsed.isPresent() && parsed.get() instanceof ImageManifest m) {
       if (m.artifactType().isPresent() || !Configs.isImageConfig(m.config().mediaType())) {
         kind = ARTIFACT;
         artifactType = m.effectiveArtifactType();
       } else {
-        configs.platform(repository, m.config()).ifPresent(platforms::add);
+        Configs.Platform p = configs.platform(repository, m.config(), budget);
+        p.value().ifPresent(platforms::add);
+        known = p.known();
       }
     } else if (parsed.isPresent() && parsed.get() instanceof ImageIndex i) {
       artifactType = i.artifactType();
@@ -76,6 +87,7 @@ record ManifestFacts(
         kind,
         artifactType,
         platforms,
+        known,
         record.content().length + record.contentSize(),
         record.pushedAt(),
         parsed);
@@ -99,6 +111,7 @@ record ManifestFacts(
     m.put("kind", kind);
     m.put("artifactType", artifactType.map(MediaType::value).orElse(null));
     m.put("platforms", platforms);
+    m.put("platformsKnown", platformsKnown);
     m.put("size", size);
     m.put("pushedAt", iso(pushedAt));
     return m;

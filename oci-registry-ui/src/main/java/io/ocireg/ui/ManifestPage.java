@@ -2,13 +2,16 @@ package io.ocireg.ui;
 
 import io.ocireg.core.Registry;
 import io.ocireg.spec.Descriptor;
+import io.ocireg.spec.Digest;
 import io.ocireg.spec.ImageIndex;
 import io.ocireg.spec.ImageManifest;
 import io.ocireg.spec.Manifest;
 import io.ocireg.spec.MediaType;
 import io.ocireg.spec.RegistryException;
 import io.ocireg.spec.RepositoryName;
+import io.ocireg.spec.Tag;
 import io.ocireg.storage.ManifestRecord;
+import io.ocireg.storage.Page;
 import io.ocireg.storage.TagRecord;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,6 +30,15 @@ final class ManifestPage {
   /** Most referrers listed. */
   static final int MAX_REFERRERS = 1000;
 
+  /** Most tags of the manifest listed; {@code tagsTotal} counts them all. */
+  static final int MAX_TAGS = 100;
+
+  /**
+   * Tags read per storage call when counting a digest's tags: a file store lists its whole tag
+   * folder on each call, so fewer, larger pages cost far less (a few MB of records at a time).
+   */
+  private static final int BATCH = 10_000;
+
   private final Registry registry;
   private final Configs configs;
 
@@ -37,7 +49,7 @@ final class ManifestPage {
 
   Map<String, Object> page(RepositoryName repository, String reference, boolean canDelete) {
     ManifestRecord record = registry.getManifest(repository, reference);
-    ManifestFacts facts = ManifestFacts.of(repository, record, configs);
+    ManifestFacts facts = ManifestFacts.of(repository, record, configs, Configs.unlimited());
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("name", repository.value());
     out.put("reference", reference);
@@ -48,13 +60,7 @@ final class ManifestPage {
     out.put("platforms", facts.platforms());
     out.put("size", facts.size());
     out.put("pushedAt", ManifestFacts.iso(record.pushedAt()));
-    out.put(
-        "tags",
-        registry.tagsPointingAt(repository, record.digest()).stream()
-            .map(TagRecord::tag)
-            .map(t -> t.value())
-            .sorted()
-            .toList());
+    tags(repository, record.digest(), out);
     out.put("canDelete", canDelete);
     // The stored bytes as a JSON value (they parsed when pushed); a string if they no longer do.
     out.put(
@@ -82,6 +88,34 @@ final class ManifestPage {
     out.put(
         "subject", parsed.flatMap(Manifest::subject).map(ManifestPage::descriptor).orElse(null));
     return out;
+  }
+
+  /**
+   * Adds {@code tags} (the first {@link #MAX_TAGS} pointing at {@code digest}, in lexical order),
+   * {@code tagsTotal} and {@code tagsComplete}, holding no more than a page of tags at a time.
+   */
+  private void tags(RepositoryName repository, Digest digest, Map<String, Object> out) {
+    List<String> shown = new ArrayList<>();
+    int total = 0;
+    Optional<Tag> after = Optional.empty();
+    while (true) {
+      Page<TagRecord> page = registry.storage().metadata().listTags(repository, after, BATCH);
+      for (TagRecord t : page.items()) {
+        if (t.digest().equals(digest)) {
+          total++;
+          if (shown.size() < MAX_TAGS) {
+            shown.add(t.tag().value());
+          }
+        }
+      }
+      if (!page.hasMore() || page.items().isEmpty()) {
+        break;
+      }
+      after = Optional.of(page.items().get(page.items().size() - 1).tag());
+    }
+    out.put("tags", shown);
+    out.put("tagsTotal", total);
+    out.put("tagsComplete", total == shown.size());
   }
 
   private Map<String, Object> config(RepositoryName repository, Descriptor config) {
@@ -114,7 +148,12 @@ final class ManifestPage {
     m.put("artifactType", d.artifactType().map(MediaType::value).orElse(null));
     Optional<ManifestRecord> stored =
         registry.storage().metadata().getManifest(repository, d.digest());
-    m.put("kind", stored.map(r -> ManifestFacts.of(repository, r, configs).kind()).orElse(null));
+    // The kind needs no config: none is read for a child.
+    m.put(
+        "kind",
+        stored
+            .map(r -> ManifestFacts.of(repository, r, configs, Configs.none()).kind())
+            .orElse(null));
     m.put("present", stored.isPresent());
     if (!d.annotations().isEmpty()) {
       m.put("annotations", d.annotations());

@@ -18,16 +18,21 @@ import java.util.function.Predicate;
  */
 final class RepositoryList {
   static final int DEFAULT_PAGE = 50;
-  static final int MAX_PAGE = 1000;
+
+  /** Each row may cost a listing of its repository's tags when it is not remembered. */
+  static final int MAX_PAGE = 250;
+
   private static final int MAX_QUERY = 256;
 
   private final MetadataStore meta;
   private final RepositoryNames names;
+  private final RepositorySummaries summaries;
 
-  RepositoryList(MetadataStore meta, RepositoryNames names) {
-    // names is shared with the delete handler, which tells it what went.
+  RepositoryList(MetadataStore meta, RepositoryNames names, RepositorySummaries summaries) {
+    // names and summaries are shared with the delete handler, which tells them what went.
     this.meta = meta;
     this.names = names;
+    this.summaries = summaries;
   }
 
   Map<String, Object> page(Predicate<RepositoryName> visible, String q, String n, String last) {
@@ -65,7 +70,7 @@ final class RepositoryList {
     }
     List<Map<String, Object>> rows = new ArrayList<>(shown.size());
     for (RepositoryName name : shown) {
-      rows.add(RepositorySummary.read(meta, name).row());
+      rows.add(summaries.get(name).row());
     }
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("repositories", rows);
@@ -76,15 +81,20 @@ final class RepositoryList {
   }
 
   private static int size(String n) {
+    return size(n, DEFAULT_PAGE, MAX_PAGE);
+  }
+
+  /** The page size {@code n} asks for: {@code fallback} when absent, at most {@code max}. */
+  static int size(String n, int fallback, int max) {
     if (n == null || n.isEmpty()) {
-      return DEFAULT_PAGE;
+      return fallback;
     }
     try {
       int value = Integer.parseInt(n);
       if (value < 0) {
         throw badRequest("n must be a non-negative integer", n);
       }
-      return Math.min(value, MAX_PAGE);
+      return Math.min(value, max);
     } catch (NumberFormatException e) {
       throw badRequest("n must be a non-negative integer", n);
     }

@@ -20,13 +20,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The listing is the truth, and anything may change it: this engine's pushes and deletes, a
  * collection, another process on the same storage. So the snapshot is revalidated by listing again:
- * while a listing is cheap (at most {@link #syncLimit}), every use lists anew and is exact; once it
- * is not (thousands of repositories), a use finds the snapshot as it is and, when it is older than
- * {@link #maxAge} and than {@link #LISTINGS_APART} listing times, starts one listing in the
- * background that replaces it. A repository pushed then shows up within that age plus one listing
- * (a few seconds for 10 000 repositories); one that is gone is never shown, because the page checks
- * every row it shows against the storage; and a delete through the UI updates the snapshot at once
- * ({@link #changed}).
+ * while a listing is cheap (at most {@link #syncLimit}) or short (fewer than {@link #SYNC_COUNT}
+ * names), every use lists anew and is exact; once it is neither (thousands of repositories), a use
+ * finds the snapshot as it is and, when it is older than {@link #maxAge} and than {@link
+ * #LISTINGS_APART} listing times, starts one listing in the background that replaces it. A
+ * repository pushed then shows up within that age plus one listing (a few seconds for 10 000
+ * repositories); one that is gone is never shown, because the page checks every row it shows
+ * against the storage; and a delete through the UI updates the snapshot at once ({@link #changed}).
  */
 final class RepositoryNames {
   private static final Logger LOG = LoggerFactory.getLogger(RepositoryNames.class);
@@ -36,6 +36,12 @@ final class RepositoryNames {
   static final Duration SYNC_LIMIT = Duration.ofMillis(50);
 
   static final Duration MAX_AGE = Duration.ofSeconds(1);
+
+  /**
+   * Below this many repositories every use lists synchronously whatever one listing took: one slow
+   * listing (a cold JVM, a loaded machine) must not make a small registry's list inexact.
+   */
+  static final int SYNC_COUNT = 2000;
 
   /** A new listing starts at the earliest this many listing times after the last one started. */
   static final int LISTINGS_APART = 4;
@@ -50,6 +56,7 @@ final class RepositoryNames {
   private final long syncLimit;
   private final long maxAge;
   private final int listingsApart;
+  private final int syncCount;
   private final LongSupplier nanoTime;
   private final AtomicBoolean refreshing = new AtomicBoolean();
   private final Object lock = new Object();
@@ -60,7 +67,7 @@ final class RepositoryNames {
   private final java.util.Map<RepositoryName, Long> recent = new java.util.HashMap<>();
 
   RepositoryNames(MetadataStore meta) {
-    this(meta, SYNC_LIMIT, MAX_AGE, LISTINGS_APART, System::nanoTime);
+    this(meta, SYNC_LIMIT, MAX_AGE, LISTINGS_APART, SYNC_COUNT, System::nanoTime);
   }
 
   RepositoryNames(
@@ -69,7 +76,18 @@ final class RepositoryNames {
       Duration maxAge,
       int listingsApart,
       LongSupplier nanoTime) {
+    this(meta, syncLimit, maxAge, listingsApart, 0, nanoTime);
+  }
+
+  RepositoryNames(
+      MetadataStore meta,
+      Duration syncLimit,
+      Duration maxAge,
+      int listingsApart,
+      int syncCount,
+      LongSupplier nanoTime) {
     this.meta = meta;
+    this.syncCount = syncCount;
     this.syncLimit = syncLimit.toNanos();
     this.maxAge = maxAge.toNanos();
     this.listingsApart = listingsApart;
@@ -92,7 +110,7 @@ final class RepositoryNames {
     if (s == null) {
       return new View(first().names(), true);
     }
-    if (s.took() <= syncLimit) {
+    if (s.took() <= syncLimit || s.names().size() < syncCount) {
       return new View(list().names(), true);
     }
     // Listing again at most every few listing times keeps the background work to a fraction of

@@ -25,7 +25,8 @@ import java.util.Set;
  * index); and the latest time a tag was set or a tagged manifest pushed.
  */
 record RepositorySummary(RepositoryName name, int tags, long size, Optional<Instant> lastPush) {
-  private static final int BATCH = 1000;
+  /** Tags per storage call: a file store lists its whole tag folder on each (see ManifestPage). */
+  private static final int BATCH = 10_000;
 
   static RepositorySummary read(MetadataStore meta, RepositoryName repository) {
     int count = 0;

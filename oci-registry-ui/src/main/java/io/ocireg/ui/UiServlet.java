@@ -52,7 +52,9 @@ public final class UiServlet extends HttpServlet {
   private final transient UiOptions options;
   private final transient Assets assets = new Assets();
   private final transient RepositoryNames names;
+  private final transient RepositorySummaries summaries;
   private transient Runnable stopFollowing = () -> {};
+  private transient Runnable stopInvalidating = () -> {};
   private final transient RepositoryList repositories;
   private final transient RepositoryPage repositoryPage;
   private final transient ManifestPage manifestPage;
@@ -75,7 +77,10 @@ public final class UiServlet extends HttpServlet {
     this.options = Objects.requireNonNull(options, "options");
     Configs configs = new Configs(registry);
     this.names = new RepositoryNames(registry.storage().metadata());
-    this.repositories = new RepositoryList(registry.storage().metadata(), names);
+    this.summaries =
+        new RepositorySummaries(
+            name -> RepositorySummary.read(registry.storage().metadata(), name));
+    this.repositories = new RepositoryList(registry.storage().metadata(), names, summaries);
     this.repositoryPage = new RepositoryPage(registry.storage().metadata(), configs);
     this.manifestPage = new ManifestPage(registry, configs);
     this.deletes = new Deletes(registry);
@@ -83,18 +88,22 @@ public final class UiServlet extends HttpServlet {
 
   /**
    * Starts listing the repositories, so that the first page is served from memory, and follows the
-   * engine's pushes so that a new repository shows at once.
+   * engine's pushes so that a new repository shows at once, and its changes (pushes, deletes
+   * through {@code /v2/} or the page, collections) so that no remembered row is shown after one.
    */
   @Override
   public void init() {
     stopFollowing = registry.onManifestStored(names::appeared);
+    stopInvalidating = registry.onRepositoryChanged(summaries::invalidate);
     names.warmUp();
   }
 
   @Override
   public void destroy() {
     stopFollowing.run();
+    stopInvalidating.run();
     names.stop();
+    summaries.stop();
   }
 
   @Override
@@ -152,7 +161,13 @@ public final class UiServlet extends HttpServlet {
             request,
             response,
             200,
-            deletes.delete(caller, request.getInputStream(), names::changed));
+            deletes.delete(
+                caller,
+                request.getInputStream(),
+                repository -> {
+                  summaries.invalidate(repository);
+                  names.changed(repository);
+                }));
       }
       return;
     }
@@ -171,7 +186,7 @@ public final class UiServlet extends HttpServlet {
       Responses.json(request, response, 200, session(Caller.of(access, request)));
     } else if (path.equals("/api/login")) {
       Caller caller = Caller.of(access, request);
-      access.requireLogin(caller.identity(), caller.request());
+      requireLogin(caller);
       Responses.json(request, response, 200, session(caller));
     } else if (path.equals("/api/repos")) {
       Caller caller = Caller.of(access, request);
@@ -189,7 +204,15 @@ public final class UiServlet extends HttpServlet {
       Caller caller = Caller.of(access, request);
       RepositoryName name = repository(path.substring("/api/tags/".length()));
       caller.require(name, Action.PULL);
-      Responses.json(request, response, 200, repositoryPage.page(name, canDelete(caller, name)));
+      Responses.json(
+          request,
+          response,
+          200,
+          repositoryPage.page(
+              name,
+              canDelete(caller, name),
+              request.getParameter("n"),
+              request.getParameter("last")));
     } else if (path.startsWith("/api/manifest/")) {
       Caller caller = Caller.of(access, request);
       RepositoryName name = repository(path.substring("/api/manifest/".length()));
@@ -228,9 +251,30 @@ public final class UiServlet extends HttpServlet {
     out.put("canAdmin", caller.isAdmin());
     out.put("gcAvailable", options.garbageCollection().isPresent());
     out.put("deletesEnabled", registry.options().deletesEnabled());
-    out.put("loginAvailable", !access.isOpen());
+    out.put("loginAvailable", access.acceptsBasic(caller.request()));
     return out;
   }
+
+  /**
+   * {@code api/login}: 401 for the anonymous caller, with a challenge the browser answers with its
+   * own login prompt. Browsers prompt for {@code Basic} only, so a {@code Bearer} challenge (token
+   * mode) becomes a {@code Basic} one whenever the authenticator takes Basic credentials too.
+   */
+  private void requireLogin(Caller caller) {
+    if (access.isOpen() || !caller.identity().isAnonymous()) {
+      return;
+    }
+    String challenge = access.challenge(caller.request(), java.util.List.of());
+    if (!challenge.regionMatches(true, 0, "Basic ", 0, 6)
+        && access.acceptsBasic(caller.request())) {
+      challenge = "Basic realm=\"" + LOGIN_REALM + "\"";
+    }
+    throw new RegistryException(ErrorCode.UNAUTHORIZED, "authentication required")
+        .withHeader("WWW-Authenticate", challenge);
+  }
+
+  /** The realm of the login prompt when the registry's own challenge is not Basic. */
+  static final String LOGIN_REALM = "ocireg";
 
   private boolean canDelete(Caller caller, RepositoryName name) {
     return registry.options().deletesEnabled() && caller.may(name, Action.DELETE);

@@ -110,6 +110,72 @@ class AccessApiTest {
   }
 
   @Test
+  void loginAsksForBasicWhenTheRegistryChallengesWithBearerButTakesBasic() {
+    io.ocireg.core.auth.Authenticator tokenMode =
+        new io.ocireg.core.auth.Authenticator() {
+          @Override
+          public io.ocireg.core.auth.Identity authenticate(io.ocireg.core.auth.AuthRequest r) {
+            // Basic checked as in password mode
+            var c = r.basic();
+            if (c.isEmpty()) {
+              return io.ocireg.core.auth.Identity.anonymous();
+            }
+            if (c.get().user().equals("reader") && c.get().password().equals(TestAccess.PASSWORD)) {
+              return io.ocireg.core.auth.Identity.user("reader", java.util.Set.of());
+            }
+            throw new io.ocireg.core.auth.AuthenticationException("wrong password", c.get().user());
+          }
+
+          @Override
+          public String challenge(
+              io.ocireg.core.auth.AuthRequest r, java.util.List<io.ocireg.core.auth.Scope> s) {
+            return "Bearer realm=\"https://auth.example/token\",service=\"ocireg\"";
+          }
+        };
+    try (UiServer tokens =
+        UiServer.start(
+            new io.ocireg.storage.memory.InMemoryStorage(),
+            io.ocireg.core.auth.AccessControl.of(
+                tokenMode, io.ocireg.core.auth.AccessRules.of(java.util.List.of())),
+            UiOptions.defaults())) {
+      HttpResponse<String> login = tokens.get("/api/login");
+      assertThat(login.statusCode()).isEqualTo(401);
+      assertThat(login.headers().firstValue("WWW-Authenticate"))
+          .hasValue("Basic realm=\"" + UiServlet.LOGIN_REALM + "\"");
+      assertThat(UiServer.json(tokens.get("/api/session")).path("loginAvailable").asBoolean())
+          .isTrue();
+      assertThat(tokens.get("/api/login", "Authorization", TestAccess.as("reader")).statusCode())
+          .isEqualTo(200);
+    }
+  }
+
+  @Test
+  void loginIsNotOfferedWhenTheAuthenticatorIgnoresBasic() {
+    io.ocireg.core.auth.Authenticator principalOnly =
+        new io.ocireg.core.auth.Authenticator() {
+          @Override
+          public io.ocireg.core.auth.Identity authenticate(io.ocireg.core.auth.AuthRequest r) {
+            return io.ocireg.core.auth.Identity.anonymous();
+          }
+
+          @Override
+          public String challenge(
+              io.ocireg.core.auth.AuthRequest r, java.util.List<io.ocireg.core.auth.Scope> s) {
+            return "Bearer realm=\"https://sso.example/\"";
+          }
+        };
+    try (UiServer sso =
+        UiServer.start(
+            new io.ocireg.storage.memory.InMemoryStorage(),
+            io.ocireg.core.auth.AccessControl.of(
+                principalOnly, io.ocireg.core.auth.AccessRules.of(java.util.List.of())),
+            UiOptions.defaults())) {
+      assertThat(UiServer.json(sso.get("/api/session")).path("loginAvailable").asBoolean())
+          .isFalse();
+    }
+  }
+
+  @Test
   void canDeleteFollowsTheDeleteRight() {
     assertThat(UiServer.json(get("/api/tags/team/app", "reader")).path("canDelete").asBoolean())
         .isFalse();

@@ -328,19 +328,30 @@ async function deleteTag(name, tag, digest) {
   }
 }
 
-async function deleteManifest(name, digest, tags) {
-  const items = [`${name}@${digest}`, ...(tags || []).map((t) => `${name}:${t}`)];
+// tags: those the page shows (the first ones when the server capped them); total: how many there
+// are. The server deletes only if the tags pointing at the manifest are still these (else 409).
+async function deleteManifest(name, digest, tags, total) {
+  tags = tags || [];
+  const count = typeof total === 'number' ? total : tags.length;
+  const hidden = count - tags.length;
+  const items = [`${name}@${digest}`, ...tags.map((t) => `${name}:${t}`)];
+  if (hidden > 0) items.push(`… and ${hidden} more ${hidden === 1 ? 'tag' : 'tags'}`);
   const text =
-    tags && tags.length > 0
-      ? `Delete the manifest ${digest} from the repository "${name}", together with the ${tags.length === 1 ? 'tag' : `${tags.length} tags`} pointing at it. This cannot be undone.`
+    count > 0
+      ? `Delete the manifest ${digest} from the repository "${name}", together with ${count === 1 ? 'the tag' : `all ${count} tags`} pointing at it. This cannot be undone.`
       : `Delete the manifest ${digest} from the repository "${name}". No tag points at it. This cannot be undone.`;
   const ok = await confirmAction('Delete manifest?', text, items, 'Delete manifest');
   if (!ok) return false;
   try {
-    const res = await postJson('api/delete', { repository: name, digest });
+    const body = { repository: name, digest, expectTags: tags };
+    if (hidden > 0) body.expectTagCount = count;
+    const res = await postJson('api/delete', body);
     const removed = res && Array.isArray(res.tagsRemoved) ? res.tagsRemoved : [];
+    const removedCount = res && typeof res.tagsRemovedCount === 'number' ? res.tagsRemovedCount : removed.length;
+    const rest = removedCount - removed.length;
     showNotice(
-      `Deleted ${name}@${digest}` + (removed.length ? ` and its tags ${removed.join(', ')}.` : '.'),
+      `Deleted ${name}@${digest}` +
+        (removed.length ? ` and its tags ${removed.join(', ')}${rest > 0 ? ` and ${rest} more` : ''}.` : '.'),
     );
     return true;
   } catch (e) {
@@ -489,7 +500,7 @@ async function renderRepo(route, gen) {
   mainEl.append(body);
   let data;
   try {
-    data = await getJson(`api/tags/${encodePath(name)}`);
+    data = await getJson(`api/tags/${encodePath(name)}?n=${TAG_PAGE}`);
   } catch (e) {
     if (gen !== generation) return;
     clear(body);
@@ -501,9 +512,14 @@ async function renderRepo(route, gen) {
   const tags = data.tags || [];
   const untagged = data.untagged || [];
   const deletable = canDelete(data);
-  body.append(
-    el('p', { class: 'muted', id: 'tag-count', text: `${tags.length} ${tags.length === 1 ? 'tag' : 'tags'}${untagged.length ? `, ${untagged.length} untagged` : ''}` }),
-  );
+  let shown = tags.length;
+  let next = data.next || null;
+  const countEl = el('p', { class: 'muted', id: 'tag-count' });
+  const countText = () => {
+    countEl.textContent = `${shown}${next ? '+' : ''} ${shown === 1 && !next ? 'tag' : 'tags'}${untagged.length ? `, ${untagged.length}${data.untaggedComplete === false ? '+' : ''} untagged` : ''}`;
+  };
+  countText();
+  body.append(countEl);
   if (tags.length === 0) {
     body.append(el('p', { class: 'muted', text: 'No tags.' }));
   } else {
@@ -522,7 +538,25 @@ async function renderRepo(route, gen) {
     );
     const list = el('div', { id: 'tag-list', class: 'rows rows-tags', role: 'list' });
     for (const t of tags) list.append(tagRow(name, t, deletable));
-    body.append(list);
+    // Like the list page: the next page of tags after the last one shown, on demand.
+    const more = el('button', { id: 'more-tags', type: 'button', class: 'btn more', hidden: !next, text: 'More' });
+    more.addEventListener('click', async () => {
+      more.disabled = true;
+      try {
+        const page = await getJson(`api/tags/${encodePath(name)}?n=${TAG_PAGE}&last=${encodeURIComponent(next)}`);
+        if (gen !== generation) return;
+        for (const t of page.tags || []) list.append(tagRow(name, t, deletable));
+        shown += (page.tags || []).length;
+        next = page.next || null;
+        more.hidden = !next;
+        countText();
+      } catch (e) {
+        showError(e);
+      } finally {
+        more.disabled = false;
+      }
+    });
+    body.append(list, more);
   }
   if (untagged.length > 0) {
     const list = el('div', { id: 'untagged-list', class: 'rows rows-tags', role: 'list' });
@@ -536,7 +570,12 @@ function encodePath(name) {
   return name.split('/').map(encodeURIComponent).join('/');
 }
 
-function platformsText(platforms) {
+const TAG_PAGE = 100;
+
+// known false: the server did not read this image's config for the listing (its budget of config
+// reads ran out); the tag page shows the exact value.
+function platformsText(platforms, known) {
+  if (known === false) return '…';
   return platforms && platforms.length ? platforms.join(', ') : '—';
 }
 
@@ -547,7 +586,7 @@ function tagRow(name, t, deletable) {
     el('span', { class: 'name' }, el('a', { class: 'mono', test: 'tag-name', href: refHref(name, t.tag), text: t.tag })),
     el('span', { class: 'digest-cell', 'data-label': 'Digest' }, digestEl(t.digest, 'tag-digest'), copyButton(t.digest)),
     el('span', { 'data-label': 'Kind' }, kindEl(t.kind, t.artifactType, 'tag-kind')),
-    el('span', { 'data-label': 'Platforms', class: 'mono small', test: 'tag-platforms', text: platformsText(t.platforms) }),
+    el('span', { 'data-label': 'Platforms', class: 'mono small', test: 'tag-platforms', text: platformsText(t.platforms, t.platformsKnown), title: t.platformsKnown === false ? 'not read for this list: open the tag' : null }),
     el('span', { class: 'num', 'data-label': 'Size' }, sizeEl(t.size, 'tag-size')),
     el('span', { 'data-label': 'Pushed' }, timeEl(t.pushedAt, 'tag-pushed')),
     el('span', { class: 'actions' }),
@@ -569,7 +608,7 @@ function untaggedRow(name, m) {
     el('span', { class: 'name' }, el('a', { class: 'mono', href: refHref(name, m.digest), text: 'untagged' })),
     el('span', { class: 'digest-cell', 'data-label': 'Digest' }, digestEl(m.digest, 'untagged-digest'), copyButton(m.digest)),
     el('span', { 'data-label': 'Kind' }, kindEl(m.kind, m.artifactType, 'untagged-kind')),
-    el('span', { 'data-label': 'Platforms', class: 'mono small', text: platformsText(m.platforms) }),
+    el('span', { 'data-label': 'Platforms', class: 'mono small', text: platformsText(m.platforms, m.platformsKnown) }),
     el('span', { class: 'num', 'data-label': 'Size' }, sizeEl(m.size)),
     el('span', { 'data-label': 'Pushed' }, timeEl(m.pushedAt)),
     el('span', { class: 'actions' }),
@@ -742,7 +781,7 @@ async function renderRef(route, gen) {
   if (deletable) {
     const b = el('button', { type: 'button', class: 'btn btn-danger', test: 'delete-manifest', text: 'Delete manifest' });
     b.addEventListener('click', async () => {
-      if (await deleteManifest(name, m.digest, m.tags || [])) navigate(repoHref(name));
+      if (await deleteManifest(name, m.digest, m.tags || [], m.tagsTotal)) navigate(repoHref(name));
     });
     actions.append(b);
   }
@@ -762,7 +801,7 @@ async function renderRef(route, gen) {
         ['Media type', el('span', { class: 'mono small', test: 'manifest-media-type', text: m.mediaType || '—' })],
         ['Size', sizeEl(m.size, 'manifest-size')],
         ['Pushed', timeEl(m.pushedAt, 'manifest-pushed')],
-        ['Tags', el('span', { class: 'mono', test: 'manifest-tags', text: (m.tags || []).length ? m.tags.join(', ') : 'none' })],
+        ['Tags', el('span', { class: 'mono', test: 'manifest-tags', text: (m.tags || []).length ? m.tags.join(', ') + (m.tagsComplete === false ? ` … (${m.tagsTotal} in all)` : '') : 'none' })],
       ]),
       otherTags.length && !byDigest ? el('p', { class: 'muted small', text: `Deleting the manifest also removes: ${otherTags.join(', ')}` }) : null,
     ),
