@@ -18,6 +18,8 @@ import java.util.stream.Collectors;
  * Access-Control-Request-Method}) is answered here with 204 and the allowed methods and headers
  * when origin, method and headers are all allowed, and with 403 without any CORS header otherwise.
  * Requests without {@code Origin}, and all requests when no origin is configured, pass untouched.
+ * The server maps it on {@code /v2/*} and {@code /token} only: the web UI, its JSON API, the admin
+ * endpoints and the probes are never readable from another origin.
  *
  * @see <a href="https://fetch.spec.whatwg.org/#http-cors-protocol">Fetch: the CORS protocol</a>
  */

@@ -14,7 +14,8 @@ import org.eclipse.jetty.util.Callback;
 /**
  * Errors that Jetty answers before a request reaches the registry (an ambiguous or encoded path, a
  * header or URI too long, a malformed request) in the spec's JSON error shape instead of Jetty's
- * HTML page, so that clients always parse the same body and nothing names the server software.
+ * HTML page, so that clients always parse the same body and nothing names the server software. Like
+ * every other answer of the server, it is marked {@code X-Content-Type-Options: nosniff}.
  */
 final class JsonErrorHandler extends ErrorHandler {
 
@@ -28,6 +29,7 @@ final class JsonErrorHandler extends ErrorHandler {
       Callback callback) {
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
     response.getHeaders().put("Docker-Distribution-API-Version", "registry/2.0");
+    response.getHeaders().put("X-Content-Type-Options", "nosniff");
     response.write(true, ByteBuffer.wrap(body(code, request.getHttpURI().getPath())), callback);
   }
 
@@ -35,6 +37,7 @@ final class JsonErrorHandler extends ErrorHandler {
   public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
     fields.put(HttpHeader.CONTENT_TYPE, "application/json");
     fields.put("Docker-Distribution-API-Version", "registry/2.0");
+    fields.put("X-Content-Type-Options", "nosniff");
     return ByteBuffer.wrap(body(status, null));
   }
 

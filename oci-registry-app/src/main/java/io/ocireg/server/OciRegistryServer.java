@@ -372,14 +372,20 @@ public final class OciRegistryServer implements AutoCloseable {
 
     ServletContextHandler context = new ServletContextHandler();
     context.setContextPath("/");
-    // Outermost first: the journal sees what the client sees, faults come before the credentials
-    // check (a real outage does not ask who you are), authentication guards the API only.
+    // Outermost first: the journal only watches, so it sees what the client sees (a refusal
+    // included); then, before anything acts, cross-site refusals (and nosniff on every answer);
+    // faults come before the credentials check (a real outage does not ask who you are); CORS
+    // only where the operator's cross-origin clients go (never the UI, its API, admin, probes).
     EnumSet<DispatcherType> requests = EnumSet.of(DispatcherType.REQUEST);
     context.addFilter(new FilterHolder(new JournalFilter(journal)), "/v2/*", requests);
+    context.addFilter(
+        new FilterHolder(new CrossSiteFilter(options.security().cors())), "/*", requests);
     context.addFilter(new FilterHolder(new FaultFilter(faults)), "/v2/*", requests);
     if (!options.security().cors().origins().isEmpty()) {
-      context.addFilter(
-          new FilterHolder(new CorsFilter(options.security().cors())), "/*", requests);
+      FilterHolder cors = new FilterHolder(new CorsFilter(options.security().cors()));
+      // One filter, two mappings (Jetty keeps the holder once).
+      context.addFilter(cors, "/v2/*", requests);
+      context.addFilter(cors, "/token", requests);
     }
     context.addServlet(
         new ServletHolder("registry", new RegistryServlet(registry, access)), "/v2/*");

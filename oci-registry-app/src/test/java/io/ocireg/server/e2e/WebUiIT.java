@@ -57,9 +57,10 @@ import org.springframework.security.crypto.bcrypt.BCrypt;
  * skopeo (one platform, and a multi-platform index with {@code --all}) and an artifact with an
  * {@code artifactType} that refers to the image, pushed over plain HTTP with hostile annotations.
  * The pages must show what the clients pushed, delete only after confirmation (and then for {@code
- * skopeo list-tags} too), keep hostile text inert, and the registry must refuse a delete that
- * another site makes the browser send. Screenshots of every page, at desktop and phone width, go to
- * {@code target/webui/}. The steps build on each other, in order.
+ * skopeo list-tags} too), keep hostile text inert, and the registry must refuse a delete, a
+ * collection, an upload or a mount that another site makes the browser send. Screenshots of every
+ * page, at desktop and phone width, go to {@code target/webui/}. The steps build on each other, in
+ * order.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WebUiIT {
@@ -641,6 +642,179 @@ class WebUiIT {
       driver = admin;
       wait = adminWait;
     }
+  }
+
+  @Test
+  @Order(11)
+  void aRepositoryOfManyTagsPagesItsTagsAndItsDeleteDialogCountsThemAll() throws Exception {
+    byte[] helper = manifestBytes("tools/helper", otherDigest);
+    int extra = 110; // 111 tags with "1": more than the page of 100
+    for (int i = 0; i < extra; i++) {
+      HttpResponse<String> put =
+          HTTP.send(
+              authorized("v2/tools/helper/manifests/" + String.format("p%03d", i))
+                  .header("Content-Type", "application/vnd.oci.image.manifest.v1+json")
+                  .PUT(HttpRequest.BodyPublishers.ofByteArray(helper))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(put.statusCode()).as(put.body()).isEqualTo(201);
+    }
+    open("#/r/" + enc("tools/helper"));
+    awaitRows("tag-row", 100);
+    WebElement more = driver.findElement(By.id("more-tags"));
+    assertThat(more.isDisplayed()).isTrue();
+    more.click();
+    List<WebElement> rows = awaitRows("tag-row", extra + 1);
+    assertThat(text(rows.get(extra), "tag-name")).isEqualTo("p109");
+    wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("more-tags")));
+
+    open("#/r/" + enc("tools/helper") + "/t/1");
+    wait.until(
+        ExpectedConditions.textToBe(By.cssSelector("[data-test=manifest-digest]"), otherDigest));
+    driver.findElement(By.cssSelector("[data-test=delete-manifest]")).click();
+    awaitDialogOpen();
+    assertThat(driver.findElement(By.id("confirm-text")).getText())
+        .contains("all " + (extra + 1) + " tags");
+    assertThat(driver.findElement(By.id("confirm-list")).getText()).contains("and 11 more tags");
+    driver.findElement(By.id("confirm-cancel")).click();
+    wait.until(d -> !isOpen(driver.findElement(By.id("confirm"))));
+  }
+
+  @Test
+  @Order(20)
+  void crossSitePostsCannotCollectOrPushWithTheBrowsersCachedCredentials() throws Exception {
+    // Last, as it ends with a real collection. The admin's browser, signed in.
+    open("#/");
+    awaitRows("repo-row", 50);
+    String untagged = pushUntaggedManifest("web/loose");
+    String registryOrigin = "http://" + registry.host();
+    String blob = "not a layer, written by another site\n";
+    String blobDigest = OciLayouts.sha256(blob.getBytes(StandardCharsets.UTF_8));
+    String layerDigest = appManifest.get("layers").get(0).get("digest").asText();
+    // Simple requests, which no CORS preflight guards: a no-cors text/plain upload with its
+    // digest, a cross-repository mount, then a form that runs a collection keeping nothing.
+    String page =
+        "<!doctype html><title>evil</title><form id=f method=POST action='"
+            + registryOrigin
+            + "/admin/gc?keepUntagged=0&amp;gracePeriod=0s'></form><script>"
+            + "var simple = {method: 'POST', mode: 'no-cors', credentials: 'include',"
+            + " headers: {'Content-Type': 'text/plain'}};"
+            + "var upload = Object.assign({body: "
+            + JSON.writeValueAsString(blob)
+            + "}, simple);"
+            + "var ignore = function () {};"
+            + "fetch('"
+            + registryOrigin
+            + "/v2/web/app/blobs/uploads/?digest="
+            + blobDigest
+            + "', upload).then(ignore, ignore)"
+            + ".then(function () { return fetch('"
+            + registryOrigin
+            + "/v2/web/loot/blobs/uploads/?mount="
+            + layerDigest
+            + "&from=web/app', simple); }).then(ignore, ignore)"
+            + ".then(function () { document.title = 'posting'; document.getElementById('f').submit(); });"
+            + "</script>";
+    HttpServer evil = serve(page);
+    int mark = registry.output().size();
+    try {
+      driver.get("http://localhost:" + evil.getAddress().getPort() + "/");
+      wait.until(ExpectedConditions.urlContains(registry.host() + "/admin/gc"));
+      awaitLine(mark, ".* POST /v2/web/app/blobs/uploads/\\?digest=\\S+ 403 .*");
+      awaitLine(mark, ".* POST /v2/web/loot/blobs/uploads/\\?mount=\\S+ 403 .*");
+      awaitLine(mark, ".* POST /admin/gc\\?\\S* 403 .*");
+      assertThat(driver.findElement(By.tagName("body")).getText())
+          .contains("DENIED", "request from another site");
+    } finally {
+      evil.stop(0);
+    }
+    List<String> seen = registry.output().subList(mark, registry.output().size());
+    seen.stream()
+        .filter(l -> l.contains(" POST "))
+        .forEach(l -> System.out.println("cross-site: " + l));
+    assertThat(seen).noneMatch(l -> l.matches(".* POST \\S+ 20[012] .*"));
+    // Nothing was stored, mounted or collected.
+    assertThat(headStatus("v2/web/app/blobs/" + blobDigest)).isEqualTo(404);
+    assertThat(headStatus("v2/web/loot/blobs/" + layerDigest)).isEqualTo(404);
+    assertThat(headStatus("v2/web/loose/manifests/" + untagged)).isEqualTo(200);
+    // The same collection asked for by the operator's own client does collect it.
+    HttpResponse<String> gc =
+        HTTP.send(
+            authorized("admin/gc?keepUntagged=0&gracePeriod=0s")
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(gc.statusCode()).as(gc.body()).isEqualTo(200);
+    assertThat(headStatus("v2/web/loose/manifests/" + untagged)).isEqualTo(404);
+    assertThat(skopeo("list-tags", "docker://" + registry.host() + "/web/app")).contains("\"1.0\"");
+  }
+
+  /** A page of another origin (another port on another name of loopback) serving {@code html}. */
+  private static HttpServer serve(String html) throws IOException {
+    HttpServer server =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext(
+        "/",
+        exchange -> {
+          byte[] body = html.getBytes(StandardCharsets.UTF_8);
+          exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
+          exchange.sendResponseHeaders(200, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
+    server.start();
+    return server;
+  }
+
+  private static int headStatus(String path) throws Exception {
+    return HTTP.send(
+            authorized(path).method("HEAD", HttpRequest.BodyPublishers.noBody()).build(),
+            HttpResponse.BodyHandlers.discarding())
+        .statusCode();
+  }
+
+  /** Pushes, over HTTP, a small image manifest to {@code repository} by digest, with no tag. */
+  private static String pushUntaggedManifest(String repository) throws Exception {
+    byte[] config =
+        "{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]},\"loose\":1}"
+            .getBytes(StandardCharsets.UTF_8);
+    byte[] layer = "loose layer".getBytes(StandardCharsets.UTF_8);
+    uploadBlob(repository, config);
+    uploadBlob(repository, layer);
+    byte[] manifest =
+        JSON.writeValueAsBytes(
+            Map.of(
+                "schemaVersion",
+                2,
+                "mediaType",
+                "application/vnd.oci.image.manifest.v1+json",
+                "config",
+                Map.of(
+                    "mediaType",
+                    "application/vnd.oci.image.config.v1+json",
+                    "digest",
+                    OciLayouts.sha256(config),
+                    "size",
+                    config.length),
+                "layers",
+                List.of(
+                    Map.of(
+                        "mediaType",
+                        "application/vnd.oci.image.layer.v1.tar",
+                        "digest",
+                        OciLayouts.sha256(layer),
+                        "size",
+                        layer.length))));
+    String digest = OciLayouts.sha256(manifest);
+    HttpResponse<String> put =
+        HTTP.send(
+            authorized("v2/" + repository + "/manifests/" + digest)
+                .header("Content-Type", "application/vnd.oci.image.manifest.v1+json")
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(manifest))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(put.statusCode()).as(put.body()).isEqualTo(201);
+    return digest;
   }
 
   // ------------------------------------------------------------------ images and pushes
