@@ -92,7 +92,7 @@ final class CrossSiteFilter extends HttpFilter {
       response.setContentType("application/json");
       response.setHeader("Cache-Control", "no-store");
       response.setHeader("Docker-Distribution-API-Version", "registry/2.0");
-      if (req.getContentLengthLong() != 0 && req.getProtocol().startsWith("HTTP/1")) {
+      if (!drainSmallBody(req) && req.getProtocol().startsWith("HTTP/1")) {
         // The body is left unread, so the connection cannot carry another request: say so, or
         // a client reusing it would see its next request fail.
         response.setHeader("Connection", "close");
@@ -102,6 +102,37 @@ final class CrossSiteFilter extends HttpFilter {
       return;
     }
     chain.doFilter(req, response);
+  }
+
+  /** Most of a refused request's body that is read (and dropped) to keep the connection usable. */
+  static final long DRAIN_LIMIT = 64 * 1024;
+
+  /**
+   * Reads and drops the body of a refused request when it is declared small, and answers whether
+   * the request is now read whole. Closing a connection while the client's body is still unread in
+   * its receive buffer makes the server's TCP stack reset it, and the client may then lose the 403
+   * it was about to read; a small body is cheaper to drain than that. Nothing read is kept.
+   */
+  private static boolean drainSmallBody(HttpServletRequest req) {
+    long length = req.getContentLengthLong();
+    if (length == 0) {
+      return true;
+    }
+    if (length < 0 || length > DRAIN_LIMIT) {
+      return false;
+    }
+    try {
+      var in = req.getInputStream();
+      byte[] buffer = new byte[8192];
+      long read = 0;
+      for (int n; read <= DRAIN_LIMIT && (n = in.read(buffer)) >= 0; ) {
+        read += n;
+      }
+      return read <= DRAIN_LIMIT;
+    } catch (IOException | RuntimeException e) {
+      LOG.debug("could not drain a refused request's body", e);
+      return false;
+    }
   }
 
   private static boolean isSafe(String method) {
