@@ -60,13 +60,19 @@ final class CrossSiteFilter extends HttpFilter {
   private static final long serialVersionUID = 1L;
   private static final Logger LOG = LoggerFactory.getLogger(CrossSiteFilter.class);
 
-  private static final byte[] REFUSAL =
-      ErrorResponse.of(
-              new RegistryException(
-                  ErrorCode.DENIED,
-                  "requested access to the resource is denied",
-                  "request from another site"))
-          .toJson();
+  /**
+   * The refusal's body, built on first use: JSON encoding loads Jackson, which a start of the
+   * server otherwise does not (a first start in a test JVM is mostly class loading).
+   */
+  private static final class Refusal {
+    static final byte[] BODY =
+        ErrorResponse.of(
+                new RegistryException(
+                    ErrorCode.DENIED,
+                    "requested access to the resource is denied",
+                    "request from another site"))
+            .toJson();
+  }
 
   private final Set<String> corsOrigins;
   private final boolean anyCorsOrigin;
@@ -97,8 +103,8 @@ final class CrossSiteFilter extends HttpFilter {
         // a client reusing it would see its next request fail.
         response.setHeader("Connection", "close");
       }
-      response.setContentLength(REFUSAL.length);
-      response.getOutputStream().write(REFUSAL);
+      response.setContentLength(Refusal.BODY.length);
+      response.getOutputStream().write(Refusal.BODY);
       return;
     }
     chain.doFilter(req, response);
