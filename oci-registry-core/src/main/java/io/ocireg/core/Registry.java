@@ -89,7 +89,6 @@ public final class Registry {
    */
   private final ReentrantLock[] repositoryLocks = new ReentrantLock[64];
 
-  private final List<Consumer<RepositoryName>> manifestListeners = new CopyOnWriteArrayList<>();
   private final List<Consumer<RepositoryName>> changeListeners = new CopyOnWriteArrayList<>();
 
   /** Coordinates garbage collection with the write paths (see {@link GarbageCollector}). */
@@ -136,21 +135,6 @@ public final class Registry {
   /** An engine whose push times come from {@code clock} (for tests). */
   public static Registry create(Storage storage, RegistryOptions options, Clock clock) {
     return new Registry(storage, options, clock);
-  }
-
-  /**
-   * Registers {@code listener} to hear of every repository this engine stores a manifest in, just
-   * after the manifest (and its tag) is stored, so that a view of the registry such as the web UI's
-   * repository list can show a new repository at once instead of finding it on its next listing. A
-   * listener runs on the pushing thread: it must be quick and must not throw. Writes by other
-   * processes on the same storage are not reported.
-   *
-   * @return an action that unregisters the listener
-   */
-  public Runnable onManifestStored(Consumer<RepositoryName> listener) {
-    Objects.requireNonNull(listener, "listener");
-    manifestListeners.add(listener);
-    return () -> manifestListeners.remove(listener);
   }
 
   /**
@@ -879,14 +863,6 @@ public final class Registry {
           repository, subject.get(), referrerDescriptor(manifest, digest, body.length));
     }
     LOG.debug("stored manifest {}@{} as {}", repository, digest, reference);
-    for (Consumer<RepositoryName> listener : manifestListeners) {
-      try {
-        listener.accept(repository);
-      } catch (RuntimeException e) {
-        // The manifest is stored: a failing view must not turn the push into an error.
-        LOG.warn("a manifest listener failed for {}: {}", repository, e.toString());
-      }
-    }
     repositoryChanged(repository);
     return new PushedManifest(repository, reference, digest, subject);
   }

@@ -122,7 +122,7 @@ final class RepositoryNames {
   }
 
   /**
-   * Records that {@code repository} may have appeared or disappeared (a delete through the UI): the
+   * Records that {@code repository} may have appeared or disappeared (the engine changed it): the
    * snapshot follows the storage for it at once.
    */
   void changed(RepositoryName repository) {
@@ -130,28 +130,6 @@ final class RepositoryNames {
       // A listing under way may have passed this name already: it re-applies the change.
       recent.put(repository, nanoTime.getAsLong());
       apply(repository);
-    }
-  }
-
-  /**
-   * Records that the engine has just stored a manifest in {@code repository}, so it exists: the
-   * snapshot shows it at once, without asking the storage (this runs on the pushing thread).
-   */
-  void appeared(RepositoryName repository) {
-    Snapshot s = snapshot;
-    if (s == null || Collections.binarySearch(s.names(), repository) >= 0) {
-      return; // the first listing will see it, or the snapshot has it already
-    }
-    synchronized (lock) {
-      // A listing under way may have passed this name already: it re-applies the change.
-      recent.put(repository, nanoTime.getAsLong());
-      s = snapshot;
-      int at = Collections.binarySearch(s.names(), repository);
-      if (at < 0) {
-        List<RepositoryName> names = new ArrayList<>(s.names());
-        names.add(-at - 1, repository);
-        snapshot = new Snapshot(Collections.unmodifiableList(names), s.startedAt(), s.took());
-      }
     }
   }
 

@@ -54,7 +54,6 @@ public final class UiServlet extends HttpServlet {
   private final transient RepositoryNames names;
   private final transient RepositorySummaries summaries;
   private transient Runnable stopFollowing = () -> {};
-  private transient Runnable stopInvalidating = () -> {};
   private final transient RepositoryList repositories;
   private final transient RepositoryPage repositoryPage;
   private final transient ManifestPage manifestPage;
@@ -88,20 +87,23 @@ public final class UiServlet extends HttpServlet {
 
   /**
    * Starts listing the repositories, so that the first page is served from memory, and follows the
-   * engine's pushes so that a new repository shows at once, and its changes (pushes, deletes
-   * through {@code /v2/} or the page, collections) so that no remembered row is shown after one.
+   * engine's changes (pushes, deletes through {@code /v2/} or the page, collections), so that a new
+   * repository shows at once and no remembered name or row is shown after a change.
    */
   @Override
   public void init() {
-    stopFollowing = registry.onManifestStored(names::appeared);
-    stopInvalidating = registry.onRepositoryChanged(summaries::invalidate);
+    stopFollowing =
+        registry.onRepositoryChanged(
+            repository -> {
+              names.changed(repository);
+              summaries.invalidate(repository);
+            });
     names.warmUp();
   }
 
   @Override
   public void destroy() {
     stopFollowing.run();
-    stopInvalidating.run();
     names.stop();
     summaries.stop();
   }

@@ -113,7 +113,7 @@ class RepositoryNamesTest {
             storage.metadata(), Duration.ofNanos(-1), Duration.ofDays(1), 1000, System::nanoTime);
     repositoryWithABlob("a/one");
     assertThat(names(names.current())).containsExactly("a/one");
-    Runnable stop = registry.onManifestStored(names::appeared);
+    Runnable stop = registry.onRepositoryChanged(names::changed);
 
     images.image("c/three", "1.0", "linux", "amd64");
     assertThat(names(names.current())).containsExactly("a/one", "c/three");
